@@ -1,0 +1,63 @@
+package io.capstan.apiserver.resource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The resources Capstan serves out of the box, in discovery order. */
+public final class BuiltinResources {
+  private BuiltinResources() {}
+
+  private static final List<String> ALL = List.of("all");
+  private static final List<String> NONE = List.of();
+  private static final List<String> READ_ONLY_ISH = ResourceType.ALL_VERBS;
+
+  public static List<ResourceType> all() {
+    List<ResourceType> r = new ArrayList<>();
+    // core/v1
+    r.add(core("namespaces", "Namespace", false, List.of("ns"), NONE, Set.of("status", "finalize")));
+    r.add(core("pods", "Pod", true, List.of("po"), ALL, Set.of("status", "binding", "log", "exec", "portforward", "eviction")));
+    r.add(core("services", "Service", true, List.of("svc"), ALL, Set.of("status", "proxy")));
+    r.add(core("configmaps", "ConfigMap", true, List.of("cm"), NONE, Set.of()));
+    r.add(core("secrets", "Secret", true, NONE, NONE, Set.of()));
+    r.add(core("nodes", "Node", false, List.of("no"), NONE, Set.of("status", "proxy")));
+    r.add(core("events", "Event", true, List.of("ev"), NONE, Set.of()));
+    r.add(core("serviceaccounts", "ServiceAccount", true, List.of("sa"), NONE, Set.of("token")));
+    r.add(core("endpoints", "Endpoints", true, List.of("ep"), NONE, Set.of()));
+    r.add(core("replicationcontrollers", "ReplicationController", true, List.of("rc"), ALL, Set.of("status", "scale")));
+    r.add(core("persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), NONE, Set.of("status")));
+    r.add(core("persistentvolumes", "PersistentVolume", false, List.of("pv"), NONE, Set.of("status")));
+    r.add(core("resourcequotas", "ResourceQuota", true, List.of("quota"), NONE, Set.of("status")));
+    r.add(core("limitranges", "LimitRange", true, List.of("limits"), NONE, Set.of()));
+    // apps/v1
+    r.add(of("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), ALL, Set.of("status", "scale")));
+    r.add(of("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), ALL, Set.of("status", "scale")));
+    r.add(of("apps", "v1", "statefulsets", "StatefulSet", true, List.of("sts"), ALL, Set.of("status", "scale")));
+    r.add(of("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), ALL, Set.of("status")));
+    r.add(of("apps", "v1", "controllerrevisions", "ControllerRevision", true, NONE, NONE, Set.of()));
+    // batch/v1
+    r.add(of("batch", "v1", "jobs", "Job", true, NONE, ALL, Set.of("status")));
+    r.add(of("batch", "v1", "cronjobs", "CronJob", true, List.of("cj"), ALL, Set.of("status")));
+    // autoscaling/v2 is not served; Scale is a subresource answer only.
+    r.add(of("coordination.k8s.io", "v1", "leases", "Lease", true, NONE, NONE, Set.of()));
+    r.add(of("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, NONE, NONE, Set.of()));
+    r.add(of("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), NONE, Set.of()));
+    r.add(of("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), NONE, Set.of()));
+    r.add(of("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
+        List.of("crd", "crds"), NONE, Set.of("status")));
+    return r;
+  }
+
+  private static ResourceType core(String plural, String kind, boolean namespaced, List<String> shortNames,
+      List<String> categories, Set<String> subresources) {
+    return of("", "v1", plural, kind, namespaced, shortNames, categories, subresources);
+  }
+
+  private static ResourceType of(String group, String version, String plural, String kind, boolean namespaced,
+      List<String> shortNames, List<String> categories, Set<String> subresources) {
+    // Core resources keep Kubernetes' historical keys (/registry/pods/...); others are grouped.
+    String prefix = "/registry/" + (group.isEmpty() ? "" : group + "/") + plural;
+    return new ResourceType(group, version, plural, kind, kind + "List", kind.toLowerCase(), namespaced,
+        shortNames, categories, subresources, READ_ONLY_ISH, prefix);
+  }
+}
