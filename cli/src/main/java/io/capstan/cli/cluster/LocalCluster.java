@@ -1,0 +1,88 @@
+package io.capstan.cli.cluster;
+
+import io.capstan.cli.Workspace;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one-node cluster `capstan up` runs. To add a component (kafka, scheduler,
+ * controller-manager, node-agent, ...) add one entry to {@link #components()}.
+ */
+public final class LocalCluster {
+
+  public static final String CONFIG_SERVER = "config-server";
+  public static final String ETCD = "etcd";
+  public static final String APISERVER = "apiserver";
+
+  public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
+
+  private static final String VERSION = "0.1.0-SNAPSHOT";
+
+  private final Workspace workspace;
+  private final String java;
+
+  /**
+   * @param java the java executable for the Spring Boot services (normally the one running the
+   *     CLI, so every JVM is the same JDK)
+   */
+  public LocalCluster(Workspace workspace, String java) {
+    this.workspace = workspace;
+    this.java = java;
+  }
+
+  public static LocalCluster forCurrentJvm(Workspace workspace) {
+    return new LocalCluster(
+        workspace, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  public List<Component> components() {
+    Path home = workspace.home();
+    return List.of(
+        new Component(
+            CONFIG_SERVER,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/config-server/target/config-server-" + VERSION + ".jar")
+                    .toString(),
+                "--spring.profiles.active=native",
+                "--spring.cloud.config.server.native.search-locations=file:"
+                    + workspace.configRepository()
+                    + "/",
+                "--server.port=8888",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:8888/actuator/health"),
+            List.of(),
+            Duration.ofSeconds(60)),
+        new Component(
+            ETCD,
+            List.of(
+                "etcd",
+                "--name", "capstan",
+                "--data-dir", workspace.etcdData().toString(),
+                "--listen-client-urls", "http://127.0.0.1:2379",
+                "--advertise-client-urls", "http://127.0.0.1:2379",
+                "--listen-peer-urls", "http://127.0.0.1:2380",
+                "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                "--initial-cluster", "capstan=http://127.0.0.1:2380"),
+            URI.create("http://127.0.0.1:2379/health"),
+            List.of(),
+            Duration.ofSeconds(30)),
+        new Component(
+            APISERVER,
+            List.of(
+                java,
+                "-Xmx512m",
+                "-jar",
+                home.resolve("services/apiserver/target/apiserver-" + VERSION + "-exec.jar")
+                    .toString(),
+                "--capstan.pki-dir=" + workspace.pki(),
+                "--capstan.etcd.endpoints=http://127.0.0.1:2379"),
+            APISERVER_URL.resolve("/readyz"),
+            List.of(CONFIG_SERVER, ETCD),
+            Duration.ofSeconds(90)));
+  }
+}

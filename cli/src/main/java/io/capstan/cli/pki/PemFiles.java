@@ -1,0 +1,95 @@
+package io.capstan.cli.pki;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
+/**
+ * PEM encoding as Spring Boot's PEM SSL bundle, kubectl and openssl read it: certificates as
+ * {@code CERTIFICATE}, private keys as unencrypted PKCS#8 {@code PRIVATE KEY}.
+ */
+public final class PemFiles {
+
+  private PemFiles() {}
+
+  public static String encode(X509Certificate certificate) {
+    return write(certificate);
+  }
+
+  public static String encode(PrivateKey key) {
+    try {
+      return write(new JcaPKCS8Generator(key, null).generate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a certificate, readable by everyone. */
+  public static void writeCertificate(Path file, X509Certificate certificate) throws IOException {
+    Files.writeString(file, encode(certificate));
+  }
+
+  /** Writes a private key readable by the owner only; the file never exists with wider rights. */
+  public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, encode(key), StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  public static X509Certificate readCertificate(Path file) throws IOException {
+    Object object = readObject(file);
+    if (!(object instanceof X509CertificateHolder holder)) {
+      throw new IOException(file + " does not hold a PEM CERTIFICATE");
+    }
+    try {
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (CertificateException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static PrivateKey readPrivateKey(Path file) throws IOException {
+    Object object = readObject(file);
+    if (!(object instanceof PrivateKeyInfo info)) {
+      throw new IOException(file + " does not hold a PEM PRIVATE KEY (PKCS#8)");
+    }
+    return new JcaPEMKeyConverter().getPrivateKey(info);
+  }
+
+  public static KeyAndCertificate read(Path certificate, Path privateKey) throws IOException {
+    return new KeyAndCertificate(readCertificate(certificate), readPrivateKey(privateKey));
+  }
+
+  private static Object readObject(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file);
+        PEMParser parser = new PEMParser(reader)) {
+      return parser.readObject();
+    }
+  }
+
+  private static String write(Object object) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(object);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}

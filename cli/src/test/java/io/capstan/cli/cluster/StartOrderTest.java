@@ -1,0 +1,74 @@
+package io.capstan.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.capstan.cli.Workspace;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartOrderTest {
+
+  @Test
+  void dependenciesStartFirstOtherwiseDeclaredOrderIsKept() {
+    List<Component> order =
+        StartOrder.of(
+            List.of(
+                component("scheduler", "apiserver"),
+                component("apiserver", "etcd", "kafka"),
+                component("config-server"),
+                component("etcd"),
+                component("kafka")));
+
+    assertThat(names(order))
+        .containsExactly("etcd", "kafka", "apiserver", "scheduler", "config-server");
+  }
+
+  @Test
+  void reversedStopsDependentsFirst() {
+    List<Component> components =
+        List.of(component("apiserver", "etcd"), component("etcd"), component("scheduler", "apiserver"));
+
+    assertThat(names(StartOrder.reversed(components)))
+        .containsExactly("scheduler", "apiserver", "etcd");
+  }
+
+  @Test
+  void rejectsCyclesUnknownDependenciesAndDuplicates() {
+    assertThatThrownBy(() -> StartOrder.of(List.of(component("a", "b"), component("b", "a"))))
+        .hasMessageContaining("cycle: a -> b -> a");
+    assertThatThrownBy(() -> StartOrder.of(List.of(component("a", "nope"))))
+        .hasMessageContaining("unknown component nope");
+    assertThatThrownBy(() -> StartOrder.of(List.of(component("a"), component("a"))))
+        .hasMessageContaining("duplicate");
+  }
+
+  @Test
+  void localClusterStartsConfigServerAndEtcdBeforeTheApiserver() {
+    Workspace workspace = new Workspace(Path.of("/srv/capstan"));
+    List<Component> order =
+        StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
+
+    assertThat(names(order)).containsExactly("config-server", "etcd", "apiserver");
+    for (Component c : order) {
+      // ComponentProcesses recognises its processes by the home in their command line.
+      assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
+    }
+    assertThat(order.get(2).command())
+        .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")
+        .contains("/srv/capstan/services/apiserver/target/apiserver-0.1.0-SNAPSHOT-exec.jar");
+    assertThat(order.get(2).health()).isEqualTo(URI.create("https://127.0.0.1:6443/readyz"));
+  }
+
+  private static Component component(String name, String... dependsOn) {
+    return new Component(
+        name, List.of(name), URI.create("http://127.0.0.1/" + name), List.of(dependsOn), Duration.ofSeconds(1));
+  }
+
+  private static List<String> names(List<Component> components) {
+    return components.stream().map(Component::name).toList();
+  }
+}

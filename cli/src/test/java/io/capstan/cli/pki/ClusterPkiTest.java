@@ -1,0 +1,93 @@
+package io.capstan.cli.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterPkiTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void firstRunWritesCaApiserverAndAdminAsPem() throws Exception {
+    ClusterPki pki = new ClusterPki(dir.resolve("pki"));
+
+    assertThat(pki.ensure())
+        .containsExactly(
+            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key");
+
+    for (String name : List.of("ca", "apiserver", "admin")) {
+      assertThat(Files.readString(pki.certificate(name))).startsWith("-----BEGIN CERTIFICATE-----");
+      assertThat(Files.readString(pki.privateKey(name))).startsWith("-----BEGIN PRIVATE KEY-----");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.privateKey(name))))
+          .isEqualTo("rw-------");
+      assertKeyMatchesCertificate(pki, name);
+    }
+    X509Certificate ca = PemFiles.readCertificate(pki.certificate("ca"));
+    PemFiles.readCertificate(pki.certificate("apiserver")).verify(ca.getPublicKey());
+    PemFiles.readCertificate(pki.certificate("admin")).verify(ca.getPublicKey());
+    assertThat(
+            PemFiles.readCertificate(pki.certificate("apiserver")).getSubjectAlternativeNames()
+                .stream()
+                .map(san -> (Object) san.get(1)))
+        .containsExactlyInAnyOrder(
+            "localhost",
+            "kubernetes",
+            "kubernetes.default",
+            "kubernetes.default.svc",
+            "kubernetes.default.svc.cluster.local",
+            "127.0.0.1");
+  }
+
+  @Test
+  void secondRunKeepsEverything() throws Exception {
+    ClusterPki pki = new ClusterPki(dir);
+    pki.ensure();
+    String ca = Files.readString(pki.certificate("ca"));
+    String admin = Files.readString(pki.certificate("admin"));
+
+    assertThat(pki.ensure()).isEmpty();
+    assertThat(Files.readString(pki.certificate("ca"))).isEqualTo(ca);
+    assertThat(Files.readString(pki.certificate("admin"))).isEqualTo(admin);
+  }
+
+  @Test
+  void reissuesAMissingLeafWithTheExistingCa() throws Exception {
+    ClusterPki pki = new ClusterPki(dir);
+    pki.ensure();
+    String ca = Files.readString(pki.certificate("ca"));
+    Files.delete(pki.privateKey("admin"));
+
+    assertThat(pki.ensure()).containsExactly("admin.crt", "admin.key");
+    assertThat(Files.readString(pki.certificate("ca"))).isEqualTo(ca);
+  }
+
+  @Test
+  void refusesHalfACa() throws Exception {
+    ClusterPki pki = new ClusterPki(dir);
+    pki.ensure();
+    Files.delete(pki.privateKey("ca"));
+
+    assertThatThrownBy(pki::ensure).isInstanceOf(IOException.class).hasMessageContaining("ca.key");
+  }
+
+  private static void assertKeyMatchesCertificate(ClusterPki pki, String name) throws Exception {
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(PemFiles.readPrivateKey(pki.privateKey(name)));
+    signer.update(new byte[] {1, 2, 3});
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance("SHA256withECDSA");
+    verifier.initVerify(PemFiles.readCertificate(pki.certificate(name)).getPublicKey());
+    verifier.update(new byte[] {1, 2, 3});
+    assertThat(verifier.verify(signature)).as(name + " key matches its certificate").isTrue();
+  }
+}
