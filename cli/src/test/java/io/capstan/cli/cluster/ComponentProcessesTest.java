@@ -31,6 +31,16 @@ class ComponentProcessesTest {
             Duration.ofSeconds(1));
 
     long pid = processes.start(tail);
+    try {
+      assertStartedAndStops(workspace, processes, tail, pid);
+    } finally {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static void assertStartedAndStops(
+      Workspace workspace, ComponentProcesses processes, Component tail, long pid)
+      throws Exception {
 
     assertThat(Files.readString(workspace.pidFile("tail")).trim()).isEqualTo(Long.toString(pid));
     assertThat(processes.running(tail)).hasValue(pid);
