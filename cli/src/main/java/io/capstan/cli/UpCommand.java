@@ -10,6 +10,7 @@ import io.capstan.cli.kubeconfig.Kubeconfig;
 import io.capstan.cli.pki.ClusterPki;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
@@ -39,7 +40,9 @@ class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     InitCommand.run(workspace, out);
+    // etcd warns about (and other local users could read) a data dir wider than 0700.
     Files.createDirectories(workspace.etcdData());
+    Files.setPosixFilePermissions(workspace.etcdData(), PosixFilePermissions.fromString("rwx------"));
 
     ComponentProcesses processes = new ComponentProcesses(workspace);
     HealthProbe probe = new HealthProbe(workspace.caCertificate());
