@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "down",
     description = {
-      "Stops the processes recorded in .capstan/run/*.pid, in reverse start order",
-      "(SIGTERM, then SIGKILL after 10 s). Nothing else is signalled."
+      "Stops what `up` started.",
+      "Signals only the processes recorded in .capstan/run/*.pid, in reverse start order:"
+          + " SIGTERM, then SIGKILL after 10 s."
     })
 class DownCommand implements Callable<Integer> {
 

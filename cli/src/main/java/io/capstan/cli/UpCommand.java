@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "up",
     description = {
-      "Runs init, then starts every component not already running, in dependency order,",
-      "waiting for each to be healthy; writes .capstan/admin.kubeconfig."
+      "Starts the local cluster and writes .capstan/admin.kubeconfig.",
+      "Runs init, then starts each component that is not running, in dependency order,"
+          + " waiting until each is healthy. Components already running are left alone."
     })
 class UpCommand implements Callable<Integer> {
 
