@@ -1,5 +1,6 @@
 package io.capstan.apiserver.resource;
 
+import io.capstan.apiserver.crd.CustomResourceDefinitionStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +25,38 @@ public class ResourceCatalog {
   private final Map<String, List<Served>> custom = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+  /** Snapshot rebuilt on every change, so request routing reads it without locks. */
+  private volatile List<Served> all = List.of();
+  private volatile Map<String, Served> byPath = Map.of();
+
   public ResourceCatalog() {
     for (ResourceType t : BuiltinResources.all()) {
-      builtins.add(new Served(t, Strategies.forResource(t.group(), t.plural())));
+      ResourceStrategy strategy = t.group().equals("apiextensions.k8s.io")
+          ? new CustomResourceDefinitionStrategy() : Strategies.forResource(t.group(), t.plural());
+      builtins.add(new Served(t, strategy));
     }
+    rebuild();
   }
 
   /** All served resources, built-ins first, in a stable order. */
   public List<Served> all() {
-    List<Served> out = new ArrayList<>(builtins);
-    custom.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.addAll(e.getValue()));
-    return out;
+    return all;
   }
 
   public Optional<Served> find(String group, String version, String plural) {
-    for (Served s : all()) {
+    return Optional.ofNullable(byPath.get(group + "/" + version + "/" + plural));
+  }
+
+  private synchronized void rebuild() {
+    List<Served> out = new ArrayList<>(builtins);
+    custom.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.addAll(e.getValue()));
+    Map<String, Served> index = new java.util.HashMap<>();
+    for (Served s : out) {
       ResourceType t = s.type();
-      if (t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural)) return Optional.of(s);
+      index.putIfAbsent(t.group() + "/" + t.version() + "/" + t.plural(), s);
     }
-    return Optional.empty();
+    all = List.copyOf(out);
+    byPath = Map.copyOf(index);
   }
 
   /** True when some version of the group is served (to tell "unknown group" from "unknown resource"). */
@@ -54,6 +68,7 @@ public class ResourceCatalog {
   public void putCustom(String crdName, List<Served> versions) {
     if (versions.isEmpty()) custom.remove(crdName);
     else custom.put(crdName, List.copyOf(versions));
+    rebuild();
     listeners.forEach(Runnable::run);
   }
 

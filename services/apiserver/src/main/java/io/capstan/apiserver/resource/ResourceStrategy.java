@@ -11,6 +11,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface ResourceStrategy {
 
+  /**
+   * Create-only preparation after defaults (Kubernetes' {@code PrepareForCreate}), e.g. a
+   * namespace's "kubernetes" finalizer or a pod's Pending phase; not run on updates.
+   */
+  default void prepareForCreate(ObjectNode object) {}
+
   /** Fill the defaults Kubernetes fills on create (e.g. pod restartPolicy, deployment strategy). */
   default void applyDefaults(ObjectNode object) {}
 

@@ -1,0 +1,420 @@
+package io.capstan.apiserver.registry;
+
+import io.capstan.apiserver.resource.ResourceCatalog.Served;
+import io.capstan.apiserver.resource.ResourceType;
+import io.capstan.apiserver.storage.Storage;
+import io.capstan.apiserver.storage.StorageException;
+import io.capstan.model.ApiException;
+import io.capstan.model.Json;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Create, read, update and delete of any served kind (Kubernetes' generic {@code registry.Store}):
+ * object metadata, generation, status separation, finalizers and graceful deletion are handled
+ * here once; what differs per kind lives in its {@link io.capstan.apiserver.resource.ResourceStrategy}.
+ */
+public class GenericRegistry {
+
+  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Storage storage;
+  private final Clock clock;
+  private final List<RegistryHook> hooks;
+  private final MetadataValidator metadataValidator;
+  private final NamespaceGuard namespaceGuard;
+
+  public GenericRegistry(Storage storage, Clock clock, List<RegistryHook> hooks,
+      MetadataValidator metadataValidator, NamespaceGuard namespaceGuard) {
+    this.storage = storage;
+    this.clock = clock;
+    this.hooks = hooks;
+    this.metadataValidator = metadataValidator;
+    this.namespaceGuard = namespaceGuard;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  // ---- create ----------------------------------------------------------------------------
+
+  public ObjectNode create(Served served, String namespace, ObjectNode obj, boolean dryRun) {
+    ResourceType type = served.type();
+    checkTypeMeta(type, obj);
+    ObjectNode meta = Json.objectAt(obj, "metadata");
+    alignNamespace(type, namespace, meta);
+    String name = Json.text(meta, "name");
+    String generateName = Json.text(meta, "generateName");
+    if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
+      name = generateName + randomSuffix();
+      meta.put("name", name);
+    }
+    if (type.namespaced()) namespaceGuard.checkCanCreateIn(namespace);
+
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", now.toString());
+    meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+    if (served.strategy().hasStatus() && !type.kind().equals("Node")) obj.remove("status");
+    if (managesGeneration(served)) meta.put("generation", 1);
+    served.strategy().applyDefaults(obj);
+    served.strategy().prepareForCreate(obj);
+    validate(served, obj, metadataValidator.validateCreate(type, obj), served.strategy().validate(obj));
+
+    obj.put("apiVersion", type.apiVersion());
+    obj.put("kind", type.kind());
+    String key = type.key(namespace, name);
+    for (RegistryHook h : hooks) h.beforeCreate(type, obj, dryRun);
+    if (dryRun) return obj;
+    try {
+      Storage.Entry e = storage.create(key, ObjectCodec.encodeForStorage(obj));
+      ObjectNode stored = ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+      for (RegistryHook h : hooks) h.afterWrite(type, stored);
+      return stored;
+    } catch (RuntimeException e) {
+      for (RegistryHook h : hooks) h.createFailed(type, obj);
+      throw translate(e, type, name);
+    }
+  }
+
+  // ---- read ------------------------------------------------------------------------------
+
+  public ObjectNode get(Served served, String namespace, String name) {
+    ResourceType type = served.type();
+    try {
+      Storage.Entry e = storage.get(type.key(namespace, name))
+          .orElseThrow(() -> ApiException.notFound(type.group(), type.plural(), name));
+      return ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+    } catch (StorageException e) {
+      throw translate(e, type, name);
+    }
+  }
+
+  /**
+   * One page of matching objects. Pages are read from etcd until {@code limit} objects passed the
+   * filter, so a selective filter still fills the page, and every page uses the first page's revision.
+   */
+  public ListResult list(Served served, String namespace, ListOptions options) {
+    ResourceType type = served.type();
+    String prefix = type.listPrefix(namespace);
+    long revision = 0;
+    String start = null;
+    if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+      ContinueToken token = ContinueToken.decode(options.continueToken());
+      revision = token.revision();
+      start = prefix + token.startKeySuffix();
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    long limit = options.limit();
+    try {
+      while (true) {
+        long want = limit > 0 ? limit - items.size() : 0;
+        Storage.Page page = storage.list(prefix, start, want, revision);
+        revision = page.revision();
+        for (Storage.Entry e : page.entries()) {
+          ObjectNode o = ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+          if (options.filter().test(o)) items.add(o);
+        }
+        if (page.nextKey() == null) {
+          return new ListResult(items, revision, null, null);
+        }
+        start = page.nextKey();
+        if (limit > 0 && items.size() >= limit) {
+          String token = new ContinueToken(revision, start.substring(prefix.length())).encode();
+          return new ListResult(items, revision, token, page.remaining() > 0 ? page.remaining() : null);
+        }
+      }
+    } catch (StorageException e) {
+      throw translate(e, type, null);
+    }
+  }
+
+  // ---- update ----------------------------------------------------------------------------
+
+  /** PUT: replaces the object (or only its status when {@code statusOnly}). */
+  public ObjectNode update(Served served, String namespace, String name, ObjectNode incoming,
+      boolean statusOnly, boolean dryRun) {
+    ResourceType type = served.type();
+    checkTypeMeta(type, incoming);
+    ObjectNode meta = Json.objectAt(incoming, "metadata");
+    String bodyName = Json.text(meta, "name");
+    if (bodyName != null && !bodyName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + bodyName
+          + ") does not match the name on the URL (" + name + ")");
+    }
+    meta.put("name", name);
+    alignNamespace(type, namespace, meta);
+    String expectedRv = Json.text(meta, "resourceVersion");
+    return write(served, namespace, name, dryRun, old -> {
+      checkResourceVersion(type, name, expectedRv, old);
+      return incoming.deepCopy();
+    }, statusOnly);
+  }
+
+  /** PATCH: {@code patcher} turns the stored object into the desired one; retried on conflict. */
+  public ObjectNode patch(Served served, String namespace, String name, UnaryOperator<ObjectNode> patcher,
+      boolean statusOnly, boolean dryRun) {
+    ResourceType type = served.type();
+    return write(served, namespace, name, dryRun, old -> {
+      ObjectNode patched = patcher.apply(old.deepCopy());
+      ObjectNode meta = Json.objectAt(patched, "metadata");
+      String rv = Json.text(meta, "resourceVersion");
+      // A patch that names a resourceVersion asks for optimistic concurrency, as in Kubernetes.
+      if (rv != null && !rv.equals(Json.text(old, "metadata.resourceVersion"))) {
+        checkResourceVersion(type, name, rv, old);
+      }
+      String patchedName = Json.text(meta, "name");
+      if (patchedName != null && !patchedName.equals(name)) {
+        throw ApiException.badRequest("metadata.name: Invalid value: \"" + patchedName
+            + "\": field is immutable");
+      }
+      meta.put("name", name);
+      if (type.namespaced()) meta.put("namespace", namespace);
+      return patched;
+    }, statusOnly);
+  }
+
+  private ObjectNode write(Served served, String namespace, String name, boolean dryRun,
+      UnaryOperator<ObjectNode> desired, boolean statusOnly) {
+    ResourceType type = served.type();
+    String key = type.key(namespace, name);
+    ObjectNode[] result = new ObjectNode[1];
+    boolean[] finalize = new boolean[1];
+    try {
+      if (dryRun) {
+        ObjectNode old = get(served, namespace, name);
+        return prepareUpdate(served, old, desired.apply(old), statusOnly);
+      }
+      Storage.Entry e = storage.guaranteedUpdate(key, current -> {
+        ObjectNode old = ObjectCodec.decodeStored(type, current.value(), current.modRevision());
+        ObjectNode updated = prepareUpdate(served, old, desired.apply(old), statusOnly);
+        finalize[0] = isReadyToFinalize(updated);
+        result[0] = updated;
+        return ObjectCodec.encodeForStorage(updated);
+      });
+      ObjectNode stored = ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+      if (finalize[0]) {
+        // The last finalizer is gone from an object being deleted: now it really goes.
+        return deleteNow(type, namespace, name, null);
+      }
+      for (RegistryHook h : hooks) h.afterWrite(type, stored);
+      return stored;
+    } catch (StorageException e) {
+      throw translate(e, type, name);
+    }
+  }
+
+  private ObjectNode prepareUpdate(Served served, ObjectNode old, ObjectNode incoming, boolean statusOnly) {
+    ResourceType type = served.type();
+    ObjectNode result;
+    ObjectNode oldMeta = Json.objectAt(old, "metadata");
+    if (statusOnly) {
+      // Writes through /status change status only (and, as in Kubernetes, nothing of spec).
+      result = old.deepCopy();
+      if (incoming.has("status")) result.set("status", incoming.get("status"));
+      else result.remove("status");
+    } else {
+      result = incoming;
+      if (served.strategy().hasStatus()) {
+        if (old.has("status")) result.set("status", old.get("status"));
+        else result.remove("status");
+      }
+    }
+    ObjectNode meta = Json.objectAt(result, "metadata");
+    for (String immutable : List.of("uid", "creationTimestamp", "deletionTimestamp",
+        "deletionGracePeriodSeconds", "generation", "namespace")) {
+      if (oldMeta.has(immutable)) meta.set(immutable, oldMeta.get(immutable));
+      else meta.remove(immutable);
+    }
+    meta.put("resourceVersion", Json.text(oldMeta, "resourceVersion"));
+    if (oldMeta.has("deletionTimestamp")) {
+      checkNoNewFinalizers(type, oldMeta, meta);
+    }
+    if (!statusOnly) {
+      served.strategy().applyDefaults(result);
+      if (managesGeneration(served) && specChanged(old, result)) {
+        meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+      }
+    }
+    result.put("apiVersion", type.apiVersion());
+    result.put("kind", type.kind());
+    validate(served, result, metadataValidator.validateUpdate(type, result, old),
+        served.strategy().validateUpdate(result, old));
+    for (RegistryHook h : hooks) h.beforeUpdate(type, result, old);
+    return result;
+  }
+
+  // ---- delete ----------------------------------------------------------------------------
+
+  /**
+   * Deletes now, or marks for deletion when finalizers (or graceful pod termination) must run
+   * first; the returned object is the last stored state.
+   */
+  public ObjectNode delete(Served served, String namespace, String name, DeleteOptions options) {
+    ResourceType type = served.type();
+    String key = type.key(namespace, name);
+    try {
+      ObjectNode current = get(served, namespace, name);
+      checkPreconditions(type, name, options, current);
+      DeletionPlan plan = DeletionPlan.decide(type, current, options);
+      if (options.dryRun()) return current;
+      if (plan == DeletionPlan.IMMEDIATE) {
+        return deleteNow(type, namespace, name, options);
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Storage.Entry e = storage.guaranteedUpdate(key, entry -> {
+        ObjectNode obj = ObjectCodec.decodeStored(type, entry.value(), entry.modRevision());
+        checkPreconditions(type, name, options, obj);
+        DeletionPlan.mark(type, obj, options, now);
+        return ObjectCodec.encodeForStorage(obj);
+      });
+      ObjectNode stored = ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+      for (RegistryHook h : hooks) h.afterWrite(type, stored);
+      return stored;
+    } catch (StorageException e) {
+      throw translate(e, type, name);
+    }
+  }
+
+  private ObjectNode deleteNow(ResourceType type, String namespace, String name, DeleteOptions options) {
+    String key = type.key(namespace, name);
+    Storage.Entry e = storage.delete(key, current -> {
+      ObjectNode obj = ObjectCodec.decodeStored(type, current.value(), current.modRevision());
+      if (options != null) checkPreconditions(type, name, options, obj);
+      if (!Json.objectAt(obj, "metadata").path("finalizers").isEmpty()) {
+        throw ApiException.conflict(type.group(), type.plural(), name,
+            "finalizers were added while deleting; retry");
+      }
+    });
+    ObjectNode last = ObjectCodec.decodeStored(type, e.value(), e.modRevision());
+    for (RegistryHook h : hooks) h.afterDelete(type, last);
+    return last;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private void checkPreconditions(ResourceType type, String name, DeleteOptions o, ObjectNode current) {
+    if (o.preconditionUid() != null && !o.preconditionUid().equals(Json.text(current, "metadata.uid"))) {
+      throw ApiException.conflict(type.group(), type.plural(), name,
+          "the UID in the precondition (" + o.preconditionUid() + ") does not match the UID in record ("
+              + Json.text(current, "metadata.uid") + "). The object might have been deleted and then recreated");
+    }
+    if (o.preconditionResourceVersion() != null
+        && !o.preconditionResourceVersion().equals(Json.text(current, "metadata.resourceVersion"))) {
+      throw ApiException.conflict(type.group(), type.plural(), name,
+          "the ResourceVersion in the precondition (" + o.preconditionResourceVersion()
+              + ") does not match the ResourceVersion in record (" + Json.text(current, "metadata.resourceVersion")
+              + "). The object might have been modified");
+    }
+  }
+
+  private static void checkResourceVersion(ResourceType type, String name, String expected, ObjectNode old) {
+    if (expected != null && !expected.isEmpty() && !expected.equals(Json.text(old, "metadata.resourceVersion"))) {
+      throw ApiException.conflict(type.group(), type.plural(), name,
+          "the object has been modified; please apply your changes to the latest version and try again");
+    }
+  }
+
+  private static void checkNoNewFinalizers(ResourceType type, ObjectNode oldMeta, ObjectNode meta) {
+    List<String> before = strings(oldMeta.get("finalizers"));
+    for (String f : strings(meta.get("finalizers"))) {
+      if (!before.contains(f)) {
+        throw ApiException.forbidden("no new finalizers can be added if the object is being deleted, found new finalizers [\""
+            + f + "\"]");
+      }
+    }
+  }
+
+  private static boolean isReadyToFinalize(ObjectNode obj) {
+    ObjectNode meta = Json.objectAt(obj, "metadata");
+    if (!meta.has("deletionTimestamp") || !meta.path("finalizers").isEmpty()) return false;
+    // A namespace also waits for its content to be gone (spec.finalizers "kubernetes").
+    if ("Namespace".equals(Json.text(obj, "kind")) && !obj.path("spec").path("finalizers").isEmpty()) return false;
+    // A pod in graceful termination waits for its node agent to confirm (grace period 0).
+    return !"Pod".equals(Json.text(obj, "kind")) || meta.path("deletionGracePeriodSeconds").asLong(0) == 0;
+  }
+
+  static List<String> strings(JsonNode arr) {
+    List<String> out = new ArrayList<>();
+    if (arr != null && arr.isArray()) arr.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  private static boolean managesGeneration(Served served) {
+    return served.strategy().hasStatus() || !served.type().group().isEmpty()
+        && !List.of("coordination.k8s.io", "discovery.k8s.io", "events.k8s.io").contains(served.type().group());
+  }
+
+  /** Everything outside metadata and status is "spec" for the generation counter. */
+  private static boolean specChanged(ObjectNode old, ObjectNode updated) {
+    ObjectNode a = old.deepCopy();
+    ObjectNode b = updated.deepCopy();
+    for (ObjectNode o : List.of(a, b)) {
+      o.remove(List.of("metadata", "status", "apiVersion", "kind"));
+    }
+    return !a.equals(b);
+  }
+
+  private void validate(Served served, ObjectNode obj, List<ApiException.Cause> meta, List<ApiException.Cause> spec) {
+    List<ApiException.Cause> all = new ArrayList<>(meta);
+    all.addAll(spec);
+    if (!all.isEmpty()) {
+      throw ApiException.invalid(served.type().group(), served.type().kind(), Json.text(obj, "metadata.name"), all);
+    }
+  }
+
+  private static void checkTypeMeta(ResourceType type, ObjectNode obj) {
+    String kind = Json.text(obj, "kind");
+    String apiVersion = Json.text(obj, "apiVersion");
+    if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+      throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+          + type.kind() + ")");
+    }
+    if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+      throw ApiException.badRequest("the API version in the data (" + apiVersion
+          + ") does not match the expected API version (" + type.apiVersion() + ")");
+    }
+  }
+
+  private static void alignNamespace(ResourceType type, String namespace, ObjectNode meta) {
+    if (!type.namespaced()) {
+      meta.remove("namespace");
+      return;
+    }
+    String bodyNs = Json.text(meta, "namespace");
+    if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
+      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+    meta.put("namespace", namespace);
+  }
+
+  private static String randomSuffix() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 5; i++) sb.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+    return sb.toString();
+  }
+
+  /** Storage failures as the Status a Kubernetes client expects. */
+  static RuntimeException translate(RuntimeException e, ResourceType type, String name) {
+    if (!(e instanceof StorageException se)) return e;
+    return switch (se.code()) {
+      case KEY_EXISTS -> ApiException.alreadyExists(type.group(), type.plural(), name);
+      case NOT_FOUND -> ApiException.notFound(type.group(), type.plural(), name);
+      case CONFLICT -> ApiException.conflict(type.group(), type.plural(), name,
+          "the object has been modified; please apply your changes to the latest version and try again");
+      case COMPACTED -> ApiException.gone(se.getMessage());
+      case UNAVAILABLE -> ApiException.unavailable("storage is unavailable: " + se.getMessage());
+    };
+  }
+
+}

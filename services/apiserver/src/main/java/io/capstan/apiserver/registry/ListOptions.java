@@ -1,0 +1,14 @@
+package io.capstan.apiserver.registry;
+
+import java.util.function.Predicate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A list request after parsing: {@code filter} is the label and field selector together,
+ * {@code limit} 0 means everything, {@code continueToken} resumes an earlier page.
+ */
+public record ListOptions(Predicate<ObjectNode> filter, long limit, String continueToken) {
+  public static ListOptions all() {
+    return new ListOptions(o -> true, 0, null);
+  }
+}

@@ -1,0 +1,193 @@
+package io.capstan.apiserver.web;
+
+import io.capstan.apiserver.patch.Patches;
+import io.capstan.apiserver.registry.DeleteOptions;
+import io.capstan.apiserver.registry.GenericRegistry;
+import io.capstan.apiserver.registry.ListOptions;
+import io.capstan.apiserver.registry.ListResult;
+import io.capstan.apiserver.request.RequestInfo;
+import io.capstan.apiserver.resource.ResourceCatalog;
+import io.capstan.apiserver.resource.ResourceCatalog.Served;
+import io.capstan.apiserver.resource.ResourceType;
+import io.capstan.model.ApiException;
+import io.capstan.model.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.Predicate;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every resource path under {@code /api} and {@code /apis}: routes by {@link RequestInfo} to the
+ * generic registry, its subresources and the watch stream. Discovery paths have their own,
+ * more specific mappings.
+ */
+@RestController
+public class ResourceController {
+  private final ResourceCatalog catalog;
+  private final GenericRegistry registry;
+  private final ObjectResponder responder;
+  private final WatchStreamer watches;
+  private final SelectorFilter selectors;
+  private final ScaleSubresource scale;
+
+  public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
+      WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale) {
+    this.catalog = catalog;
+    this.registry = registry;
+    this.responder = responder;
+    this.watches = watches;
+    this.selectors = selectors;
+    this.scale = scale;
+  }
+
+  @RequestMapping({"/api/**", "/apis/**"})
+  public void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    RequestInfo info = RequestInfos.of(req);
+    if (!info.resourceRequest()) throw notFound();
+    Served served = catalog.find(info.group(), info.version(), info.resource()).orElseThrow(ResourceController::notFound);
+    ResourceType type = served.type();
+    if (!type.namespaced() && info.namespace() != null) throw notFound();
+    if (type.namespaced() && info.namespace() == null && info.name() != null) throw notFound();
+    if (type.namespaced() && info.namespace() == null && !info.verb().equals("list") && !info.verb().equals("watch")) {
+      throw notFound();
+    }
+    if (info.subresource() != null) {
+      subresource(req, resp, served, info);
+      return;
+    }
+    boolean dryRun = dryRun(req);
+    switch (info.verb()) {
+      case "get" -> responder.object(req, resp, served, registry.get(served, info.namespace(), info.name()), 200);
+      case "list" -> responder.list(req, resp, served, registry.list(served, info.namespace(), listOptions(req, type)));
+      case "watch" -> watches.serve(req, resp, served, info, selectors.filter(req, type));
+      case "create" -> {
+        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        responder.object(req, resp, served, registry.create(served, info.namespace(), body, dryRun), 201);
+      }
+      case "update" -> {
+        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        responder.object(req, resp, served, registry.update(served, info.namespace(), info.name(), body, false, dryRun), 200);
+      }
+      case "patch" -> responder.object(req, resp, served, patch(req, served, info, false, dryRun), 200);
+      case "delete" -> responder.object(req, resp, served,
+          registry.delete(served, info.namespace(), info.name(), deleteOptions(req, dryRun)), 200);
+      case "deletecollection" -> deleteCollection(req, resp, served, info, dryRun);
+      default -> throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
+    }
+  }
+
+  private void subresource(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info)
+      throws IOException {
+    ResourceType type = served.type();
+    String sub = info.subresource();
+    if (!type.subresources().contains(sub)) throw notFound();
+    boolean dryRun = dryRun(req);
+    switch (sub) {
+      case "status" -> {
+        switch (info.verb()) {
+          case "get" -> responder.object(req, resp, served, registry.get(served, info.namespace(), info.name()), 200);
+          case "update" -> {
+            ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+            responder.object(req, resp, served,
+                registry.update(served, info.namespace(), info.name(), body, true, dryRun), 200);
+          }
+          case "patch" -> responder.object(req, resp, served, patch(req, served, info, true, dryRun), 200);
+          default -> throw ApiException.methodNotSupported(type.group(), type.plural() + "/status", info.verb());
+        }
+      }
+      case "scale" -> scale.handle(req, resp, served, info, dryRun);
+      case "binding" -> {
+        if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/binding", info.verb());
+        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        PodBinding.bind(registry, served, info.namespace(), info.name(), body, dryRun);
+        ObjectNode status = Json.object();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        status.put("code", 201);
+        ObjectResponder.write(resp, 201, status);
+      }
+      case "finalize" -> {
+        if (!info.verb().equals("update")) throw ApiException.methodNotSupported("", "namespaces/finalize", info.verb());
+        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        JsonNode finalizers = body.path("spec").path("finalizers");
+        responder.object(req, resp, served, registry.patch(served, null, info.name(), current -> {
+          if (finalizers.isArray()) Json.objectAt(current, "spec").set("finalizers", finalizers);
+          else Json.objectAt(current, "spec").remove("finalizers");
+          return current;
+        }, false, dryRun), 200);
+      }
+      default -> {
+        if (type.group().isEmpty() && type.plural().equals("pods")) {
+          ObjectNode pod = registry.get(served, info.namespace(), info.name());
+          if (Json.text(pod, "spec.nodeName") == null) {
+            throw ApiException.badRequest("pod " + info.name() + " does not have a host assigned");
+          }
+        }
+        throw new ApiException(503, "ServiceUnavailable", "the " + sub
+            + " subresource needs a node agent, which this cluster does not run yet");
+      }
+    }
+  }
+
+  private ObjectNode patch(HttpServletRequest req, Served served, RequestInfo info, boolean statusOnly, boolean dryRun) {
+    byte[] body = RequestBodies.read(req);
+    String mediaType = RequestBodies.mediaType(req);
+    return registry.patch(served, info.namespace(), info.name(),
+        current -> Patches.apply(mediaType, current, body), statusOnly, dryRun);
+  }
+
+  private void deleteCollection(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
+      boolean dryRun) throws IOException {
+    ListResult all = registry.list(served, info.namespace(), new ListOptions(selectors.filter(req, served.type()), 0, null));
+    DeleteOptions options = deleteOptions(req, dryRun);
+    for (ObjectNode o : all.items()) {
+      try {
+        registry.delete(served, Json.text(o, "metadata.namespace"), Json.text(o, "metadata.name"), options);
+      } catch (ApiException e) {
+        if (e.code() != 404) throw e; // deleted concurrently: the goal is reached
+      }
+    }
+    responder.list(req, resp, served, all);
+  }
+
+  private ListOptions listOptions(HttpServletRequest req, ResourceType type) {
+    Predicate<ObjectNode> filter = selectors.filter(req, type);
+    long limit = 0;
+    String limitParam = req.getParameter("limit");
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Math.max(0, Long.parseLong(limitParam));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("limit must be an integer, got \"" + limitParam + "\"");
+      }
+    }
+    return new ListOptions(filter, limit, req.getParameter("continue"));
+  }
+
+  private static DeleteOptions deleteOptions(HttpServletRequest req, boolean dryRun) {
+    byte[] body = RequestBodies.read(req);
+    JsonNode json = body.length == 0 ? null : RequestBodies.json(body);
+    return DeleteOptions.from(json, req.getParameter("propagationPolicy"), req.getParameter("gracePeriodSeconds"), dryRun);
+  }
+
+  static boolean dryRun(HttpServletRequest req) {
+    String[] values = req.getParameterValues("dryRun");
+    if (values == null) return false;
+    for (String v : values) {
+      if (!v.equals("All")) {
+        throw ApiException.badRequest("dryRun: Unsupported value: \"" + v + "\": supported values: \"All\"");
+      }
+    }
+    return true;
+  }
+
+  static ApiException notFound() {
+    return new ApiException(404, "NotFound", "the server could not find the requested resource");
+  }
+}
