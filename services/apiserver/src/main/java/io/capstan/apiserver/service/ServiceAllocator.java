@@ -45,7 +45,11 @@ public class ServiceAllocator implements RegistryHook {
   public void beforeCreate(ResourceType type, ObjectNode svc, boolean dryRun) {
     if (!isService(type) || dryRun) return;
     ObjectNode spec = Json.objectAt(svc, "spec");
-    String owner = Json.text(svc, "metadata.namespace") + "/" + Json.text(svc, "metadata.name");
+    String namespace = Json.text(svc, "metadata.namespace");
+    String name = Json.text(svc, "metadata.name");
+    // An existing service must fail as AlreadyExists, not as a clash of the address it holds.
+    if (storage.get(type.key(namespace, name)).isPresent()) throw ApiException.alreadyExists("", "services", name);
+    String owner = namespace + "/" + name;
     String svcType = Json.text(spec, "type");
     List<String> reserved = new ArrayList<>();
     try {

@@ -89,7 +89,6 @@ public class WatchStreamer {
         });
     resp.setStatus(200);
     resp.setContentType("application/json");
-    resp.setHeader("Transfer-Encoding", "chunked");
     ServletOutputStream out = resp.getOutputStream();
     boolean[] firstTable = {true};
     long lastRevision = startRevision;
