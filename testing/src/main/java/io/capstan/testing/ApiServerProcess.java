@@ -1,0 +1,195 @@
+package io.capstan.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The real API server jar on free ports, against the suite's etcd, with a cluster PKI made by the
+ * real {@code capstan init}. Started once per test suite (see {@link #shared()}); writes an admin
+ * kubeconfig that kubectl and client libraries use as they would against {@code capstan up}.
+ */
+public final class ApiServerProcess implements AutoCloseable {
+
+  private static ApiServerProcess shared;
+
+  private final Process process;
+  private final Path home;
+  private final int port;
+  private final Path log;
+
+  private ApiServerProcess(EtcdProcess etcd, Path home) throws IOException, InterruptedException {
+    Path repo = repositoryRoot();
+    this.home = home;
+    Files.createDirectories(home);
+    run(List.of("java", "-jar", jar(repo, "cli/target", "cli-"), "init"), home, repo);
+    this.port = EtcdProcess.freePort();
+    int management = EtcdProcess.freePort();
+    this.log = home.resolve("apiserver.log");
+    this.process = new ProcessBuilder("java", "-Xmx384m", "-jar",
+        jar(repo, "services/apiserver/target", "apiserver-"),
+        "--capstan.pki-dir=" + pki(),
+        "--capstan.etcd.endpoints=" + etcd.endpoint(),
+        "--server.port=" + port,
+        "--management.server.port=" + management,
+        "--spring.config.import=")
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    writeKubeconfig();
+    awaitReady(Duration.ofSeconds(90));
+  }
+
+  /** The suite-wide API server (and its etcd), stopped when the JVM exits. */
+  public static synchronized ApiServerProcess shared() {
+    if (shared == null) {
+      try {
+        Path home = Path.of("target").toAbsolutePath().resolve("cluster-" + ProcessHandle.current().pid());
+        shared = new ApiServerProcess(EtcdProcess.shared(), home);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted starting the API server", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "apiserver-stop"));
+    }
+    return shared;
+  }
+
+  public URI url() {
+    return URI.create("https://127.0.0.1:" + port);
+  }
+
+  public Path pki() {
+    return home.resolve(".capstan/pki");
+  }
+
+  public Path kubeconfig() {
+    return home.resolve("admin.kubeconfig");
+  }
+
+  /** An SSL context trusting the cluster CA (no client certificate): for anonymous probes. */
+  public SSLContext trustingContext() throws Exception {
+    X509Certificate ca;
+    try (var in = Files.newInputStream(pki().resolve("ca.crt"))) {
+      ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    KeyStore ts = KeyStore.getInstance(KeyStore.getDefaultType());
+    ts.load(null, null);
+    ts.setCertificateEntry("ca", ca);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private void writeKubeconfig() throws IOException {
+    Base64.Encoder b64 = Base64.getEncoder();
+    String kc = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: capstan
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: capstan-admin
+          user:
+            client-certificate-data: %s
+            client-key-data: %s
+        contexts:
+        - name: capstan
+          context:
+            cluster: capstan
+            user: capstan-admin
+        current-context: capstan
+        """.formatted(url(), b64.encodeToString(Files.readAllBytes(pki().resolve("ca.crt"))),
+        b64.encodeToString(Files.readAllBytes(pki().resolve("admin.crt"))),
+        b64.encodeToString(Files.readAllBytes(pki().resolve("admin.key"))));
+    Files.writeString(kubeconfig(), kc);
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    HttpClient http;
+    try {
+      http = HttpClient.newBuilder().sslContext(trustingContext()).connectTimeout(Duration.ofSeconds(1)).build();
+    } catch (Exception e) {
+      throw new IOException("cannot read the cluster CA", e);
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) throw new IOException("the API server exited:\n" + tail());
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // Still starting; the deadline bounds the wait.
+      }
+      Thread.sleep(200);
+    }
+    close();
+    throw new IOException("the API server was not ready within " + timeout + ":\n" + tail());
+  }
+
+  private String tail() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  private static void run(List<String> command, Path home, Path repo) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+    pb.environment().put("CAPSTAN_HOME", home.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
+  /** The repository root: the nearest directory upwards holding the capstan launcher. */
+  public static Path repositoryRoot() throws IOException {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("capstan")) && Files.isRegularFile(dir.resolve("pom.xml"))) return dir;
+    }
+    throw new IOException("cannot find the repository root (the directory holding ./capstan)");
+  }
+
+  private static String jar(Path repo, String dir, String prefix) throws IOException {
+    try (var files = Files.list(repo.resolve(dir))) {
+      return files.map(Path::toString)
+          .filter(p -> p.substring(p.lastIndexOf('/') + 1).startsWith(prefix) && p.endsWith(".jar")
+              && (!prefix.startsWith("apiserver") || p.endsWith("-exec.jar")))
+          .findFirst()
+          .orElseThrow(() -> new IOException("no " + prefix + "*.jar in " + dir + ": build it first (mvn package)"));
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
