@@ -15,7 +15,11 @@ public final class BuiltinResources {
   public static List<ResourceType> all() {
     List<ResourceType> r = new ArrayList<>();
     // core/v1
-    r.add(core("namespaces", "Namespace", false, List.of("ns"), NONE, Set.of("status", "finalize")));
+    ResourceType ns = core("namespaces", "Namespace", false, List.of("ns"), NONE, Set.of("status", "finalize"));
+    // Kubernetes serves no deletecollection on namespaces: one request must not wipe a cluster.
+    r.add(new ResourceType(ns.group(), ns.version(), ns.plural(), ns.kind(), ns.listKind(), ns.singular(),
+        ns.namespaced(), ns.shortNames(), ns.categories(), ns.subresources(),
+        List.of("create", "delete", "get", "list", "patch", "update", "watch"), ns.storagePrefix()));
     r.add(core("pods", "Pod", true, List.of("po"), ALL, Set.of("status", "binding", "log", "exec", "portforward", "eviction")));
     r.add(core("services", "Service", true, List.of("svc"), ALL, Set.of("status", "proxy")));
     r.add(core("configmaps", "ConfigMap", true, List.of("cm"), NONE, Set.of()));

@@ -59,6 +59,9 @@ public class ResourceController {
       subresource(req, resp, served, info);
       return;
     }
+    if (!type.verbs().contains(info.verb())) {
+      throw ApiException.methodNotSupported(type.group(), type.plural(), info.verb());
+    }
     boolean dryRun = dryRun(req);
     switch (info.verb()) {
       case "get" -> responder.object(req, resp, served, registry.get(served, info.namespace(), info.name()), 200);
