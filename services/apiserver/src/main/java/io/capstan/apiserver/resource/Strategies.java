@@ -1,20 +1,71 @@
 package io.capstan.apiserver.resource;
 
-/** Maps a built-in resource to its strategy; kinds without special rules get the default one. */
+import io.capstan.apiserver.crd.CustomResourceDefinitionStrategy;
+import io.capstan.apiserver.strategy.ConfigMapStrategy;
+import io.capstan.apiserver.strategy.ControllerRevisionStrategy;
+import io.capstan.apiserver.strategy.CronJobStrategy;
+import io.capstan.apiserver.strategy.DaemonSetStrategy;
+import io.capstan.apiserver.strategy.DeploymentStrategy;
+import io.capstan.apiserver.strategy.EndpointSliceStrategy;
+import io.capstan.apiserver.strategy.EndpointsStrategy;
+import io.capstan.apiserver.strategy.EventStrategy;
+import io.capstan.apiserver.strategy.JobStrategy;
+import io.capstan.apiserver.strategy.LeaseStrategy;
+import io.capstan.apiserver.strategy.LimitRangeStrategy;
+import io.capstan.apiserver.strategy.NamespaceStrategy;
+import io.capstan.apiserver.strategy.NodeStrategy;
+import io.capstan.apiserver.strategy.PersistentVolumeClaimStrategy;
+import io.capstan.apiserver.strategy.PersistentVolumeStrategy;
+import io.capstan.apiserver.strategy.PodStrategy;
+import io.capstan.apiserver.strategy.PriorityClassStrategy;
+import io.capstan.apiserver.strategy.ReplicaSetStrategy;
+import io.capstan.apiserver.strategy.ReplicationControllerStrategy;
+import io.capstan.apiserver.strategy.ResourceQuotaStrategy;
+import io.capstan.apiserver.strategy.SecretStrategy;
+import io.capstan.apiserver.strategy.ServiceAccountStrategy;
+import io.capstan.apiserver.strategy.ServiceStrategy;
+import io.capstan.apiserver.strategy.StatefulSetStrategy;
+import java.util.Map;
+
+/**
+ * Maps each built-in resource to its strategy (defaulting and validation per kind, in
+ * {@code io.capstan.apiserver.strategy}). Strategies are stateless, so one instance serves all
+ * requests. Unknown resources get the default strategy (no rules, with status).
+ */
 public final class Strategies {
   private Strategies() {}
 
   private static final ResourceStrategy DEFAULT = new ResourceStrategy() {};
-  private static final ResourceStrategy NO_STATUS = new ResourceStrategy() {
-    @Override public boolean hasStatus() { return false; }
-  };
+
+  private static final Map<String, ResourceStrategy> BUILTIN = Map.ofEntries(
+      Map.entry("/namespaces", new NamespaceStrategy()),
+      Map.entry("/pods", new PodStrategy()),
+      Map.entry("/services", new ServiceStrategy()),
+      Map.entry("/configmaps", new ConfigMapStrategy()),
+      Map.entry("/secrets", new SecretStrategy()),
+      Map.entry("/nodes", new NodeStrategy()),
+      Map.entry("/events", new EventStrategy(false)),
+      Map.entry("/serviceaccounts", new ServiceAccountStrategy()),
+      Map.entry("/endpoints", new EndpointsStrategy()),
+      Map.entry("/replicationcontrollers", new ReplicationControllerStrategy()),
+      Map.entry("/persistentvolumeclaims", new PersistentVolumeClaimStrategy()),
+      Map.entry("/persistentvolumes", new PersistentVolumeStrategy()),
+      Map.entry("/resourcequotas", new ResourceQuotaStrategy()),
+      Map.entry("/limitranges", new LimitRangeStrategy()),
+      Map.entry("apps/deployments", new DeploymentStrategy()),
+      Map.entry("apps/replicasets", new ReplicaSetStrategy()),
+      Map.entry("apps/statefulsets", new StatefulSetStrategy()),
+      Map.entry("apps/daemonsets", new DaemonSetStrategy()),
+      Map.entry("apps/controllerrevisions", new ControllerRevisionStrategy()),
+      Map.entry("batch/jobs", new JobStrategy()),
+      Map.entry("batch/cronjobs", new CronJobStrategy()),
+      Map.entry("coordination.k8s.io/leases", new LeaseStrategy()),
+      Map.entry("discovery.k8s.io/endpointslices", new EndpointSliceStrategy()),
+      Map.entry("events.k8s.io/events", new EventStrategy(true)),
+      Map.entry("scheduling.k8s.io/priorityclasses", new PriorityClassStrategy()),
+      Map.entry("apiextensions.k8s.io/customresourcedefinitions", new CustomResourceDefinitionStrategy()));
 
   public static ResourceStrategy forResource(String group, String plural) {
-    return switch (group + "/" + plural) {
-      case "/configmaps", "/secrets", "/events", "/serviceaccounts", "/endpoints", "/limitranges",
-          "coordination.k8s.io/leases", "discovery.k8s.io/endpointslices", "events.k8s.io/events",
-          "scheduling.k8s.io/priorityclasses", "apps/controllerrevisions" -> NO_STATUS;
-      default -> DEFAULT;
-    };
+    return BUILTIN.getOrDefault(group + "/" + plural, DEFAULT);
   }
 }
