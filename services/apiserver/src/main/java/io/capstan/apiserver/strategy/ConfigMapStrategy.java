@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -67,7 +66,7 @@ public final class ConfigMapStrategy implements ResourceStrategy {
     boolean aEmpty = a == null || a.isNull() || a.isEmpty();
     boolean bEmpty = b == null || b.isNull() || b.isEmpty();
     if (aEmpty || bEmpty) return aEmpty && bEmpty;
-    return Objects.equals(a, b);
+    return Defaulting.sameJson(a, b);
   }
 
   static long decodedLength(String base64) {

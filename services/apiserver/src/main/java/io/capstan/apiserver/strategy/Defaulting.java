@@ -28,13 +28,38 @@ final class Defaulting {
   }
 
   static void intIfUnset(ObjectNode o, String field, long value) {
-    if (unset(o, field)) o.put(field, value);
+    if (unset(o, field)) putInt(o, field, value);
+  }
+
+  /** Stores an int when it fits, as Jackson reads small numbers, so trees compare equal. */
+  static void putInt(ObjectNode o, String field, long value) {
+    if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) o.put(field, (int) value);
+    else o.put(field, value);
+  }
+
+  /** Deep equality where numbers compare by value (30 equals 30L and 30.0). */
+  static boolean sameJson(JsonNode a, JsonNode b) {
+    if (a == null || b == null) return a == b;
+    if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    if (a.isObject() && b.isObject()) {
+      if (a.size() != b.size()) return false;
+      for (java.util.Map.Entry<String, JsonNode> e : a.properties()) {
+        if (!sameJson(e.getValue(), b.get(e.getKey()))) return false;
+      }
+      return true;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) return false;
+      for (int i = 0; i < a.size(); i++) if (!sameJson(a.get(i), b.get(i))) return false;
+      return true;
+    }
+    return a.equals(b);
   }
 
   /** For Go non-pointer ints, where 0 means "not given". */
   static void intIfZero(ObjectNode o, String field, long value) {
     JsonNode n = o.get(field);
-    if (n == null || n.isNull() || (n.isNumber() && n.asLong() == 0)) o.put(field, value);
+    if (n == null || n.isNull() || (n.isNumber() && n.asLong() == 0)) putInt(o, field, value);
   }
 
   static void boolIfUnset(ObjectNode o, String field, boolean value) {

@@ -70,7 +70,7 @@ public final class PersistentVolumeClaimStrategy implements ResourceStrategy {
       now.remove("volumeName");
       before.remove("volumeName");
     }
-    if (!now.equals(before)) {
+    if (!Defaulting.sameJson(now, before)) {
       errs.add(FieldError.forbidden("spec", "spec is immutable after creation except resources.requests and "
           + "volumeAttributesClassName for bound claims"));
     }

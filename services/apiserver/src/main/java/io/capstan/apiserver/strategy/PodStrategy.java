@@ -55,7 +55,7 @@ public final class PodStrategy implements ResourceStrategy {
         break;
       }
     }
-    if (!mungedSpec(newSpec, oldSpec).equals(oldSpec instanceof ObjectNode o ? o : Json.object())) {
+    if (!Defaulting.sameJson(mungedSpec(newSpec, oldSpec), oldSpec instanceof ObjectNode o ? o : Json.object())) {
       errs.add(FieldError.forbidden("spec", UPDATE_FORBIDDEN));
     }
     return errs;
@@ -96,7 +96,7 @@ public final class PodStrategy implements ResourceStrategy {
       if (!(t instanceof ObjectNode o)) continue;
       ObjectNode c = o.deepCopy();
       c.remove("tolerationSeconds");
-      if (c.equals(w)) return true;
+      if (Defaulting.sameJson(c, w)) return true;
     }
     return false;
   }

@@ -122,7 +122,7 @@ public final class StatefulSetStrategy implements ResourceStrategy {
       now.remove(f);
       before.remove(f);
     }
-    if (!now.equals(before)) {
+    if (!Defaulting.sameJson(now, before)) {
       errs.add(FieldError.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', "
           + "'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
           + "'minReadySeconds' are forbidden"));

@@ -166,7 +166,7 @@ final class WorkloadValidation {
   static void immutable(JsonNode now, JsonNode before, String path, List<Cause> errs) {
     JsonNode a = now == null || now.isMissingNode() ? null : now;
     JsonNode b = before == null || before.isMissingNode() ? null : before;
-    boolean same = (a == null || a.isNull()) ? (b == null || b.isNull()) : a.equals(b);
+    boolean same = (a == null || a.isNull()) ? (b == null || b.isNull()) : Defaulting.sameJson(a, b);
     if (!same) errs.add(FieldError.invalid(path, a, ObjectMetaValidation.FIELD_IMMUTABLE));
   }
 }
