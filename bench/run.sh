@@ -18,4 +18,4 @@ $MVN dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt
 
 # Fixture state (etcd data, cluster PKI, logs) goes under bench/target/.
 cd bench
-exec java -Xmx512m "$@" -cp "target/classes:$(cat target/classpath.txt)" "$CLASS"
+exec java -Xmx512m -Dslf4j.internal.verbosity=ERROR "$@" -cp "target/classes:$(cat target/classpath.txt)" "$CLASS"

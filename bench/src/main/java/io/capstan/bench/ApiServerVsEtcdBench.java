@@ -58,13 +58,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Each round runs three phases per system, one per operation kind, so that every kind has its
  * own throughput: all clients create their objects, then all get them, then all update them (the
- * update sends back the object the get returned, with changed data). The two systems alternate
- * which goes first from round to round. Every response is checked (201 / 200 / 200 with the right
+ * update sends back the object the get returned, with changed data). Each phase runs on both
+ * systems back to back, the one going first alternating from phase to phase and round to round. Every response is checked (201 / 200 / 200 with the right
  * data and resourceVersion; txn succeeded, bytes and mod_revision as written) and the run fails
  * with exit code 1 on the first mismatch.
  *
  * <p>Settings (system properties): {@code bench.clients} (16), {@code bench.iterations} (300
- * objects per client per round), {@code bench.rounds} (2), {@code bench.warmup} (20 objects per
+ * objects per client per round), {@code bench.rounds} (2), {@code bench.warmup} (40 objects per
  * client, not measured), {@code bench.dataBytes} (200), {@code bench.maxSeconds} (600: the whole
  * run, fixtures included, fails past this).
  *
@@ -75,7 +75,7 @@ public final class ApiServerVsEtcdBench {
   private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
   private static final int ITERATIONS = Integer.getInteger("bench.iterations", 300);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
-  private static final int WARMUP = Integer.getInteger("bench.warmup", 20);
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 40);
   private static final int DATA_BYTES = Integer.getInteger("bench.dataBytes", 200);
   private static final int MAX_SECONDS = Integer.getInteger("bench.maxSeconds", 600);
 
@@ -159,9 +159,7 @@ public final class ApiServerVsEtcdBench {
           sample.length);
 
       // Warm up both (not measured): JIT, connection pools, TLS sessions, etcd's first writes.
-      for (Target t : List.of(apiTarget, etcdTarget)) {
-        if (WARMUP > 0) runRound(pool, t, "warm");
-      }
+      if (WARMUP > 0) runRound(pool, List.of(apiTarget, etcdTarget), "warm", 0);
       System.out.printf(Locale.ROOT, "apiserver stores %d B for such an object (as returned by GET)%n",
           apiTarget.lastGetBytes);
 
@@ -172,18 +170,13 @@ public final class ApiServerVsEtcdBench {
         etcdStats.put(k, new Stats());
       }
       for (int round = 0; round < ROUNDS; round++) {
-        List<Target> order = round % 2 == 0 ? List.of(etcdTarget, apiTarget) : List.of(apiTarget, etcdTarget);
-        Map<Target, Map<Kind, Stats>> roundStats = new java.util.HashMap<>();
-        for (Target t : order) {
-          Map<Kind, Stats> r = runRound(pool, t, "r" + round);
-          roundStats.put(t, r);
-          Map<Kind, Stats> total = t == apiTarget ? apiStats : etcdStats;
-          r.forEach((k, s) -> total.get(k).add(s));
-        }
-        double a = Stats.merge(roundStats.get(apiTarget).values()).opsPerSecond();
-        double e = Stats.merge(roundStats.get(etcdTarget).values()).opsPerSecond();
-        System.out.printf(Locale.ROOT, "round %d (%s first): apiserver %.0f ops/s, etcd %.0f ops/s, ratio %.3f%n",
-            round + 1, order.get(0).label(), a, e, a / e);
+        Map<Target, Map<Kind, Stats>> r = runRound(pool, List.of(apiTarget, etcdTarget), "r" + round, round);
+        r.get(apiTarget).forEach((k, st) -> apiStats.get(k).add(st));
+        r.get(etcdTarget).forEach((k, st) -> etcdStats.get(k).add(st));
+        double a = Stats.merge(r.get(apiTarget).values()).opsPerSecond();
+        double e = Stats.merge(r.get(etcdTarget).values()).opsPerSecond();
+        System.out.printf(Locale.ROOT, "round %d: apiserver %.0f ops/s, etcd %.0f ops/s, ratio %.3f%n",
+            round + 1, a, e, a / e);
       }
       printTable(apiStats, etcdStats);
 
@@ -200,20 +193,79 @@ public final class ApiServerVsEtcdBench {
     }
   }
 
-  /** Creates, then gets, then updates {@code ITERATIONS} (or {@code WARMUP}) objects per client. */
-  private static Map<Kind, Stats> runRound(ExecutorService pool, Target t, String tag) throws Exception {
+  /**
+   * CPU time of the three processes sharing the machine: the API server JVM, etcd, and this JVM
+   * (the clients). Read from /proc through ProcessHandle; the fixtures are this JVM's children.
+   */
+  record Cpu(long apiserver, long etcd, long bench) {
+    static Cpu now() {
+      long api = 0;
+      long etcd = 0;
+      for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+        ProcessHandle.Info info = p.info();
+        long cpu = info.totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        String cmd = info.command().orElse("");
+        String argv = String.join(" ", info.arguments().orElse(new String[0]));
+        if (cmd.endsWith("/etcd")) etcd += cpu;
+        else if (argv.contains("apiserver-") && argv.contains("-exec.jar")) api += cpu;
+      }
+      long self = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      return new Cpu(api, etcd, self);
+    }
+
+    Cpu minus(Cpu o) {
+      return new Cpu(apiserver - o.apiserver, etcd - o.etcd, bench - o.bench);
+    }
+
+    Cpu plus(Cpu o) {
+      return new Cpu(apiserver + o.apiserver, etcd + o.etcd, bench + o.bench);
+    }
+
+    String perOp(int ops) {
+      return String.format(Locale.ROOT, "apiserver %.3f + etcd %.3f + bench client %.3f = %.3f ms CPU/op",
+          apiserver / 1e6 / ops, etcd / 1e6 / ops, bench / 1e6 / ops, (apiserver + etcd + bench) / 1e6 / ops);
+    }
+  }
+
+  private static final Map<String, Cpu> CPU_USED = new java.util.HashMap<>();
+
+  /**
+   * Creates, then gets, then updates {@code ITERATIONS} (or {@code WARMUP}) objects per client on
+   * each target. Each kind runs on one target, then the other, in an order that alternates from
+   * kind to kind and round to round (api-etcd, etcd-api, api-etcd; then the reverse), so that load
+   * drifting on the machine hits both about equally.
+   */
+  private static Map<Target, Map<Kind, Stats>> runRound(ExecutorService pool, List<Target> targets, String tag,
+      int round) throws Exception {
     int perClient = tag.equals("warm") ? WARMUP : ITERATIONS;
     String[][] names = new String[CLIENTS][perClient];
     for (int c = 0; c < CLIENTS; c++) {
       for (int i = 0; i < perClient; i++) names[c][i] = "cm-" + tag + "-c" + c + "-" + i;
     }
-    t.prepare(CLIENTS, perClient);
-    Map<Kind, Stats> out = new EnumMap<>(Kind.class);
-    out.put(Kind.CREATE, phase(pool, t.label() + " create " + tag, perClient, (c, i) -> t.create(c, i, names[c][i])));
-    out.put(Kind.GET, phase(pool, t.label() + " get " + tag, perClient, (c, i) -> t.get(c, i, names[c][i])));
-    out.put(Kind.UPDATE, phase(pool, t.label() + " update " + tag, perClient, (c, i) -> t.update(c, i, names[c][i])));
-    if (t instanceof ApiServerTarget a) a.remember(names);
-    if (t instanceof EtcdTarget e) e.remember(names);
+    Map<Target, Map<Kind, Stats>> out = new java.util.LinkedHashMap<>();
+    for (Target t : targets) {
+      t.prepare(CLIENTS, perClient);
+      out.put(t, new EnumMap<>(Kind.class));
+    }
+    for (Kind kind : Kind.values()) {
+      List<Target> order = new ArrayList<>(targets);
+      if ((kind.ordinal() + round) % 2 == 1) java.util.Collections.reverse(order);
+      for (Target t : order) {
+        TimedOp op = switch (kind) {
+          case CREATE -> (c, i) -> t.create(c, i, names[c][i]);
+          case GET -> (c, i) -> t.get(c, i, names[c][i]);
+          case UPDATE -> (c, i) -> t.update(c, i, names[c][i]);
+        };
+        Cpu before = Cpu.now();
+        out.get(t).put(kind, phase(pool, t.label() + " " + kind.name().toLowerCase(Locale.ROOT) + " " + tag,
+            perClient, op));
+        if (!tag.equals("warm")) CPU_USED.merge(t.label(), Cpu.now().minus(before), Cpu::plus);
+      }
+    }
+    for (Target t : targets) {
+      if (t instanceof ApiServerTarget a) a.remember(names);
+      if (t instanceof EtcdTarget e) e.remember(names);
+    }
     return out;
   }
 
@@ -365,11 +417,22 @@ public final class ApiServerVsEtcdBench {
 
     /** Lists the namespace (every object there, updated), then deletes each object. */
     void verifyAndDeleteAll(ExecutorService pool) throws Exception {
-      HttpResponse<byte[]> r = http.send(request(collection()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      expectStatus(r, 200, "list configmaps");
-      JsonNode items = JSON.readTree(r.body()).path("items");
-      check(items.size() == created.size(), "list: " + items.size() + " ConfigMaps, expected " + created.size());
-      for (JsonNode item : items) expectObject(item, item.path("metadata").path("name").asString(), 1, "list");
+      // Paged, as clients list: one unpaged list of ~10k objects is more than one gRPC message from etcd.
+      int listed = 0;
+      String token = "";
+      do {
+        URI page = URI.create(collection() + "?limit=500"
+            + (token.isEmpty() ? "" : "&continue=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        HttpResponse<byte[]> r = http.send(request(page).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        expectStatus(r, 200, "list configmaps");
+        JsonNode list = JSON.readTree(r.body());
+        for (JsonNode item : list.path("items")) {
+          expectObject(item, item.path("metadata").path("name").asString(), 1, "list");
+          listed++;
+        }
+        token = list.path("metadata").path("continue").asString("");
+      } while (!token.isEmpty());
+      check(listed == created.size(), "list: " + listed + " ConfigMaps, expected " + created.size());
       int per = (created.size() + CLIENTS - 1) / CLIENTS;
       List<String> names = List.copyOf(created);
       phase(pool, "apiserver delete", per, (c, i) -> {
@@ -491,13 +554,24 @@ public final class ApiServerVsEtcdBench {
 
     void verifyAndDeleteAll() throws Exception {
       ByteSequence prefix = ByteSequence.from(ANCHOR_PREFIX, StandardCharsets.UTF_8);
-      GetResponse all = kv.get(prefix, GetOption.builder().isPrefix(true).build())
-          .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      check(all.getCount() == stored, "etcd: " + all.getCount() + " anchor keys, expected " + stored);
-      for (KeyValue kvp : all.getKvs()) {
-        String name = kvp.getKey().toString(StandardCharsets.UTF_8).substring(ANCHOR_PREFIX.length());
-        check(Arrays.equals(kvp.getValue().getBytes(), configMapJson(name, 1)), "etcd " + name + ": not updated");
+      // Paged: all anchor keys at once can exceed the 4 MiB gRPC message limit.
+      ByteSequence end = ByteSequence.from(ANCHOR_PREFIX.substring(0, ANCHOR_PREFIX.length() - 1) + "0",
+          StandardCharsets.UTF_8);
+      ByteSequence from = prefix;
+      int seen = 0;
+      while (true) {
+        GetResponse page = kv.get(from, GetOption.builder().withRange(end).withLimit(1000).build())
+            .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        for (KeyValue kvp : page.getKvs()) {
+          String name = kvp.getKey().toString(StandardCharsets.UTF_8).substring(ANCHOR_PREFIX.length());
+          check(Arrays.equals(kvp.getValue().getBytes(), configMapJson(name, 1)), "etcd " + name + ": not updated");
+          seen++;
+        }
+        if (!page.isMore() || page.getKvs().isEmpty()) break;
+        byte[] last = page.getKvs().get(page.getKvs().size() - 1).getKey().getBytes();
+        from = ByteSequence.from(Arrays.copyOf(last, last.length + 1));
       }
+      check(seen == stored, "etcd: " + seen + " anchor keys, expected " + stored);
       long deleted = kv.delete(prefix, DeleteOption.builder().isPrefix(true).build())
           .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getDeleted();
       check(deleted == stored, "etcd: deleted " + deleted + " anchor keys, expected " + stored);
@@ -644,6 +718,10 @@ public final class ApiServerVsEtcdBench {
     }
     Stats a = Stats.merge(api.values());
     Stats e = Stats.merge(etcd.values());
+    System.out.printf(Locale.ROOT, "%nCPU while measuring (%d CPUs shared by all three processes):%n",
+        Runtime.getRuntime().availableProcessors());
+    System.out.println("  apiserver run: " + CPU_USED.get("apiserver").perOp(a.ops()));
+    System.out.println("  etcd run:      " + CPU_USED.get("etcd").perOp(e.ops()));
     System.out.printf(Locale.ROOT, "%nRATIO apiserver/etcd throughput: %.3f (apiserver %.0f ops/s, etcd %.0f ops/s)%n%n",
         a.opsPerSecond() / e.opsPerSecond(), a.opsPerSecond(), e.opsPerSecond());
   }
