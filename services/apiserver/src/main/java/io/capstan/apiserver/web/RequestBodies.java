@@ -1,5 +1,6 @@
 package io.capstan.apiserver.web;
 
+import io.capstan.apiserver.protobuf.ProtobufBodies;
 import io.capstan.apiserver.registry.ObjectCodec;
 import io.capstan.model.ApiException;
 import io.capstan.model.Json;
@@ -30,9 +31,12 @@ public final class RequestBodies {
     }
   }
 
-  /** The body as an object, from JSON or YAML; protobuf arrives with the write-path issue. */
+  /** The body as an object, from JSON, YAML or Kubernetes protobuf (kubectl 1.32+ typed clients). */
   public static ObjectNode object(HttpServletRequest request, byte[] body) {
     String type = mediaType(request);
+    if (type.equals(ProtobufBodies.MEDIA_TYPE)) {
+      return ProtobufBodies.decode(body);
+    }
     if (type.isEmpty() || type.equals("application/json") || type.endsWith("+json")) {
       return ObjectCodec.parseRequest(body);
     }
