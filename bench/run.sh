@@ -16,6 +16,12 @@ fi
 $MVN package -DskipTests -pl bench
 $MVN dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
-# Fixture state (etcd data, cluster PKI, logs) goes under bench/target/.
+# Fixture state (etcd data, cluster PKI, logs) goes under bench/target/, one set per benchmark
+# JVM pid; drop the sets of earlier runs whose JVM is gone.
 cd bench
+for d in target/cluster-* target/etcd-*; do
+  [[ -e "$d" ]] || continue
+  pid=${d##*-}; pid=${pid%.log}
+  [[ "$pid" =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$d"
+done
 exec java -Xmx512m -Dslf4j.internal.verbosity=ERROR "$@" -cp "target/classes:$(cat target/classpath.txt)" "$CLASS"
