@@ -222,7 +222,6 @@ final class KubeSchemaData {
       f apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement 1 key optional string
       f apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement 2 operator optional string
       f apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement 3 values repeated string
-      + apimachinery.pkg.apis.meta.v1.Patch
       """;
 
   /**

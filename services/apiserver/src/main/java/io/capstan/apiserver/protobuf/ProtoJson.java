@@ -47,6 +47,7 @@ final class ProtoJson {
 
   /** Writes the fields of an object message into {@code out}. */
   void fields(Message m, ObjectNode out) {
+    checkWireTypes(m);
     for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
       GoField go = schema.go(f);
       String name = go.jsonName() != null ? go.jsonName() : f.getName();
@@ -114,6 +115,7 @@ final class ProtoJson {
 
   /** The JSON of a message value; null where Go writes null (zero times, empty raw JSON). */
   JsonNode value(Message m) {
+    checkWireTypes(m);
     String type = m.getDescriptorForType().getFullName();
     switch (type) {
       case KubeProtoSchema.META + "Time":
@@ -148,6 +150,23 @@ final class ProtoJson {
         ObjectNode o = F.objectNode();
         fields(m, o);
         return o;
+    }
+  }
+
+  /**
+   * Java's parser keeps a known field with the wrong wire type as an unknown field; Go rejects it
+   * ("proto: wrong wireType"). Unknown field numbers are skipped, as Go does.
+   */
+  private static void checkWireTypes(Message m) {
+    if (m.getUnknownFields().asMap().isEmpty()) {
+      return;
+    }
+    for (int number : m.getUnknownFields().asMap().keySet()) {
+      FieldDescriptor known = m.getDescriptorForType().findFieldByNumber(number);
+      if (known != null) {
+        throw ApiException.badRequest("the protobuf body is malformed: wrong wire type for field "
+            + known.getName() + " of " + m.getDescriptorForType().getName());
+      }
     }
   }
 
@@ -190,7 +209,8 @@ final class ProtoJson {
   private static JsonNode scalar(FieldDescriptor f, Object v) {
     return switch (f.getJavaType()) {
       case INT -> F.numberNode((Integer) v);
-      case LONG -> F.numberNode((Long) v);
+      // as Jackson parses JSON: an int node when the value fits, so trees compare equal
+      case LONG -> (Long) v == ((Long) v).intValue() ? F.numberNode(((Long) v).intValue()) : F.numberNode((Long) v);
       case FLOAT -> F.numberNode((Float) v);
       case DOUBLE -> F.numberNode((Double) v);
       case BOOLEAN -> F.booleanNode((Boolean) v);
