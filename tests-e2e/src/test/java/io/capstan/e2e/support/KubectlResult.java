@@ -1,0 +1,30 @@
+package io.capstan.e2e.support;
+
+import java.util.List;
+
+/** A finished kubectl call: exit code and both output streams, verbatim. */
+public record KubectlResult(List<String> command, int exitCode, String stdout, String stderr) {
+
+  /** Returns this result, or throws with the whole call if kubectl exited non-zero (for set-up steps). */
+  public KubectlResult requireSuccess() {
+    if (exitCode != 0) throw new AssertionError("expected success from " + this);
+    return this;
+  }
+
+  /** The tables kubectl printed on stdout, one per resource type. */
+  public List<KubectlTable> tables() {
+    return KubectlTable.parseAll(stdout);
+  }
+
+  /** The single table kubectl printed on stdout. */
+  public KubectlTable table() {
+    List<KubectlTable> tables = tables();
+    if (tables.size() != 1) throw new AssertionError("expected one table in " + this);
+    return tables.get(0);
+  }
+
+  @Override
+  public String toString() {
+    return String.join(" ", command) + "\nexit code: " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+  }
+}
