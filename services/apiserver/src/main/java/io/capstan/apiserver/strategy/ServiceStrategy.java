@@ -237,8 +237,10 @@ public final class ServiceStrategy implements ResourceStrategy {
     if (!spec.path("type").asString("").equals("ExternalName")
         && !oldSpec.path("type").asString("").equals("ExternalName")
         && !oldIp.isEmpty() && !newIp.isEmpty() && !newIp.equals(oldIp)) {
+      // Report the list the update asks for; a patch of clusterIP alone leaves clusterIPs stale.
       JsonNode ips = spec.get("clusterIPs");
-      Object value = ips != null && ips.isArray() && !ips.isEmpty() ? ips : List.of(newIp);
+      boolean listMatches = ips != null && ips.isArray() && !ips.isEmpty() && ips.get(0).asString("").equals(newIp);
+      Object value = listMatches ? ips : List.of(newIp);
       errs.add(FieldError.invalid("spec.clusterIPs[0]", value, "may not change once set"));
     }
     errs.addAll(validate(obj));

@@ -99,6 +99,10 @@ class ServiceStrategyTest {
     ((ObjectNode) moved.get("spec")).put("clusterIP", "10.96.0.20").putArray("clusterIPs").add("10.96.0.20");
     assertThat(lines(strategy.validateUpdate(moved, old)))
         .containsExactly("spec.clusterIPs[0]: Invalid value: [\"10.96.0.20\"]: may not change once set");
+    ObjectNode onlyClusterIp = old.deepCopy();
+    ((ObjectNode) onlyClusterIp.get("spec")).put("clusterIP", "10.96.0.30");
+    assertThat(lines(strategy.validateUpdate(onlyClusterIp, old)))
+        .containsExactly("spec.clusterIPs[0]: Invalid value: [\"10.96.0.30\"]: may not change once set");
     ObjectNode toExternal = service("{'type':'ExternalName','externalName':'x.example.com'}");
     assertThat(strategy.validateUpdate(toExternal, old)).isEmpty();
   }
