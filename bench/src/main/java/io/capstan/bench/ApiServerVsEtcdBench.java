@@ -64,7 +64,7 @@ import tools.jackson.databind.node.ObjectNode;
  * with exit code 1 on the first mismatch.
  *
  * <p>Settings (system properties): {@code bench.clients} (16), {@code bench.iterations} (300
- * objects per client per round), {@code bench.rounds} (2), {@code bench.warmup} (40 objects per
+ * objects per client per round), {@code bench.rounds} (2), {@code bench.warmup} (100 objects per
  * client, not measured), {@code bench.dataBytes} (200), {@code bench.maxSeconds} (600: the whole
  * run, fixtures included, fails past this).
  *
@@ -75,7 +75,7 @@ public final class ApiServerVsEtcdBench {
   private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
   private static final int ITERATIONS = Integer.getInteger("bench.iterations", 300);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
-  private static final int WARMUP = Integer.getInteger("bench.warmup", 40);
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 100);
   private static final int DATA_BYTES = Integer.getInteger("bench.dataBytes", 200);
   private static final int MAX_SECONDS = Integer.getInteger("bench.maxSeconds", 600);
 
