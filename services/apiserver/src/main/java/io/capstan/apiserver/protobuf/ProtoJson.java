@@ -191,18 +191,19 @@ final class ProtoJson {
     return F.stringNode((micro ? RFC3339_MICRO : RFC3339).format(t));
   }
 
+  /**
+   * RawExtension and FieldsV1 carry JSON (Go's MarshalJSON writes the bytes verbatim); anything
+   * else, nested protobuf included, is refused rather than written out as garbage.
+   */
   private static JsonNode rawJson(ByteString raw, String type) {
     if (raw.isEmpty()) {
       return null;
-    }
-    if (raw.size() >= 4 && ProtobufBodies.hasMagic(raw.substring(0, 4).toByteArray())) {
-      return ProtobufBodies.decode(raw.toByteArray());
     }
     try {
       return Json.MAPPER.readTree(raw.toByteArray());
     } catch (JacksonException e) {
       throw ApiException.badRequest("the protobuf body has a " + type.substring(type.lastIndexOf('.') + 1)
-          + " that is neither JSON nor protobuf: " + e.getOriginalMessage());
+          + " that is not JSON: " + e.getOriginalMessage());
     }
   }
 

@@ -103,7 +103,7 @@ public final class ProtobufBodies {
     return KubeProtoSchema.get().kindTable();
   }
 
-  static boolean hasMagic(byte[] b) {
+  private static boolean hasMagic(byte[] b) {
     for (int i = 0; i < MAGIC.length; i++) {
       if (b[i] != MAGIC[i]) {
         return false;
