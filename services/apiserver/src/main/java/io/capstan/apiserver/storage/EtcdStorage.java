@@ -38,7 +38,9 @@ public class EtcdStorage implements Storage {
   private final KV kv;
 
   public EtcdStorage(String endpoints) {
-    this.client = Client.builder().endpoints(endpoints.split(",")).build();
+    // Like Kubernetes' etcd client, accept responses of any size: a large unpaged list must not fail
+    // on gRPC's 4 MiB default.
+    this.client = Client.builder().endpoints(endpoints.split(",")).maxInboundMessageSize(Integer.MAX_VALUE).build();
     this.kv = client.getKVClient();
   }
 
