@@ -31,11 +31,13 @@ class KubectlWatchTest {
     kubectl.run("create", "-f", kubectl.manifest(Manifests.deployment(ns, "web", 1, "nginx:1.27")).toString())
         .requireSuccess();
 
-    Kubectl.Running watch = kubectl.start("get", "deploy", "-n", ns, "-w", "--request-timeout=6s");
-    await().atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(watch.stdoutSoFar()).containsPattern("(?m)^web\\s+0/1\\s"));
-    kubectl.run("scale", "-n", ns, "deploy", "web", "--replicas=2").requireSuccess();
-    KubectlResult r = watch.await(Duration.ofSeconds(30));
+    KubectlResult r;
+    try (Kubectl.Running watch = kubectl.start("get", "deploy", "-n", ns, "-w", "--request-timeout=10s")) {
+      await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(watch.stdoutSoFar()).containsPattern("(?m)^web\\s+0/1\\s"));
+      kubectl.run("scale", "-n", ns, "deploy", "web", "--replicas=2").requireSuccess();
+      r = watch.await(Duration.ofSeconds(30));
+    }
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     List<List<String>> lines = Arrays.stream(r.stdout().split("\n"))

@@ -87,8 +87,8 @@ public final class Kubectl {
     return name;
   }
 
-  /** A kubectl process that is still running (or has just finished). */
-  public static final class Running {
+  /** A kubectl process that is still running (or has just finished); closing it kills it if alive. */
+  public static final class Running implements AutoCloseable {
     private final List<String> command;
     private final Process process;
     private final Path out;
@@ -124,6 +124,11 @@ public final class Kubectl {
         throw new IllegalStateException("interrupted waiting for kubectl", e);
       }
       return new KubectlResult(command, process.exitValue(), read(out), read(err));
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) process.destroyForcibly();
     }
 
     private static String read(Path file) {
