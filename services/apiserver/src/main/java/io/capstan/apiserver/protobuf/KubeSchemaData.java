@@ -25,6 +25,107 @@ final class KubeSchemaData {
       f api.authorization.v1.LabelSelectorAttributes 2 requirements repeated apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
       f api.authorization.v1.ResourceAttributes 8 fieldSelector optional api.authorization.v1.FieldSelectorAttributes
       f api.authorization.v1.ResourceAttributes 9 labelSelector optional api.authorization.v1.LabelSelectorAttributes
+      + api.autoscaling.v2.ContainerResourceMetricSource
+      f api.autoscaling.v2.ContainerResourceMetricSource 1 name optional string
+      f api.autoscaling.v2.ContainerResourceMetricSource 2 target optional api.autoscaling.v2.MetricTarget
+      f api.autoscaling.v2.ContainerResourceMetricSource 3 container optional string
+      + api.autoscaling.v2.ContainerResourceMetricStatus
+      f api.autoscaling.v2.ContainerResourceMetricStatus 1 name optional string
+      f api.autoscaling.v2.ContainerResourceMetricStatus 2 current optional api.autoscaling.v2.MetricValueStatus
+      f api.autoscaling.v2.ContainerResourceMetricStatus 3 container optional string
+      + api.autoscaling.v2.CrossVersionObjectReference
+      f api.autoscaling.v2.CrossVersionObjectReference 1 kind optional string
+      f api.autoscaling.v2.CrossVersionObjectReference 2 name optional string
+      f api.autoscaling.v2.CrossVersionObjectReference 3 apiVersion optional string
+      + api.autoscaling.v2.ExternalMetricSource
+      f api.autoscaling.v2.ExternalMetricSource 1 metric optional api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.ExternalMetricSource 2 target optional api.autoscaling.v2.MetricTarget
+      + api.autoscaling.v2.ExternalMetricStatus
+      f api.autoscaling.v2.ExternalMetricStatus 1 metric optional api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.ExternalMetricStatus 2 current optional api.autoscaling.v2.MetricValueStatus
+      + api.autoscaling.v2.HPAScalingPolicy
+      f api.autoscaling.v2.HPAScalingPolicy 1 type optional string
+      f api.autoscaling.v2.HPAScalingPolicy 2 value optional int32
+      f api.autoscaling.v2.HPAScalingPolicy 3 periodSeconds optional int32
+      + api.autoscaling.v2.HPAScalingRules
+      f api.autoscaling.v2.HPAScalingRules 1 selectPolicy optional string
+      f api.autoscaling.v2.HPAScalingRules 2 policies repeated api.autoscaling.v2.HPAScalingPolicy
+      f api.autoscaling.v2.HPAScalingRules 3 stabilizationWindowSeconds optional int32
+      + api.autoscaling.v2.HorizontalPodAutoscaler
+      f api.autoscaling.v2.HorizontalPodAutoscaler 1 metadata optional apimachinery.pkg.apis.meta.v1.ObjectMeta
+      f api.autoscaling.v2.HorizontalPodAutoscaler 2 spec optional api.autoscaling.v2.HorizontalPodAutoscalerSpec
+      f api.autoscaling.v2.HorizontalPodAutoscaler 3 status optional api.autoscaling.v2.HorizontalPodAutoscalerStatus
+      + api.autoscaling.v2.HorizontalPodAutoscalerBehavior
+      f api.autoscaling.v2.HorizontalPodAutoscalerBehavior 1 scaleUp optional api.autoscaling.v2.HPAScalingRules
+      f api.autoscaling.v2.HorizontalPodAutoscalerBehavior 2 scaleDown optional api.autoscaling.v2.HPAScalingRules
+      + api.autoscaling.v2.HorizontalPodAutoscalerCondition
+      f api.autoscaling.v2.HorizontalPodAutoscalerCondition 1 type optional string
+      f api.autoscaling.v2.HorizontalPodAutoscalerCondition 2 status optional string
+      f api.autoscaling.v2.HorizontalPodAutoscalerCondition 3 lastTransitionTime optional apimachinery.pkg.apis.meta.v1.Time
+      f api.autoscaling.v2.HorizontalPodAutoscalerCondition 4 reason optional string
+      f api.autoscaling.v2.HorizontalPodAutoscalerCondition 5 message optional string
+      + api.autoscaling.v2.HorizontalPodAutoscalerList
+      f api.autoscaling.v2.HorizontalPodAutoscalerList 1 metadata optional apimachinery.pkg.apis.meta.v1.ListMeta
+      f api.autoscaling.v2.HorizontalPodAutoscalerList 2 items repeated api.autoscaling.v2.HorizontalPodAutoscaler
+      + api.autoscaling.v2.HorizontalPodAutoscalerSpec
+      f api.autoscaling.v2.HorizontalPodAutoscalerSpec 1 scaleTargetRef optional api.autoscaling.v2.CrossVersionObjectReference
+      f api.autoscaling.v2.HorizontalPodAutoscalerSpec 2 minReplicas optional int32
+      f api.autoscaling.v2.HorizontalPodAutoscalerSpec 3 maxReplicas optional int32
+      f api.autoscaling.v2.HorizontalPodAutoscalerSpec 4 metrics repeated api.autoscaling.v2.MetricSpec
+      f api.autoscaling.v2.HorizontalPodAutoscalerSpec 5 behavior optional api.autoscaling.v2.HorizontalPodAutoscalerBehavior
+      + api.autoscaling.v2.HorizontalPodAutoscalerStatus
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 1 observedGeneration optional int64
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 2 lastScaleTime optional apimachinery.pkg.apis.meta.v1.Time
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 3 currentReplicas optional int32
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 4 desiredReplicas optional int32
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 5 currentMetrics repeated api.autoscaling.v2.MetricStatus
+      f api.autoscaling.v2.HorizontalPodAutoscalerStatus 6 conditions repeated api.autoscaling.v2.HorizontalPodAutoscalerCondition
+      + api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.MetricIdentifier 1 name optional string
+      f api.autoscaling.v2.MetricIdentifier 2 selector optional apimachinery.pkg.apis.meta.v1.LabelSelector
+      + api.autoscaling.v2.MetricSpec
+      f api.autoscaling.v2.MetricSpec 1 type optional string
+      f api.autoscaling.v2.MetricSpec 2 object optional api.autoscaling.v2.ObjectMetricSource
+      f api.autoscaling.v2.MetricSpec 3 pods optional api.autoscaling.v2.PodsMetricSource
+      f api.autoscaling.v2.MetricSpec 4 resource optional api.autoscaling.v2.ResourceMetricSource
+      f api.autoscaling.v2.MetricSpec 5 external optional api.autoscaling.v2.ExternalMetricSource
+      f api.autoscaling.v2.MetricSpec 7 containerResource optional api.autoscaling.v2.ContainerResourceMetricSource
+      + api.autoscaling.v2.MetricStatus
+      f api.autoscaling.v2.MetricStatus 1 type optional string
+      f api.autoscaling.v2.MetricStatus 2 object optional api.autoscaling.v2.ObjectMetricStatus
+      f api.autoscaling.v2.MetricStatus 3 pods optional api.autoscaling.v2.PodsMetricStatus
+      f api.autoscaling.v2.MetricStatus 4 resource optional api.autoscaling.v2.ResourceMetricStatus
+      f api.autoscaling.v2.MetricStatus 5 external optional api.autoscaling.v2.ExternalMetricStatus
+      f api.autoscaling.v2.MetricStatus 7 containerResource optional api.autoscaling.v2.ContainerResourceMetricStatus
+      + api.autoscaling.v2.MetricTarget
+      f api.autoscaling.v2.MetricTarget 1 type optional string
+      f api.autoscaling.v2.MetricTarget 2 value optional apimachinery.pkg.api.resource.Quantity
+      f api.autoscaling.v2.MetricTarget 3 averageValue optional apimachinery.pkg.api.resource.Quantity
+      f api.autoscaling.v2.MetricTarget 4 averageUtilization optional int32
+      + api.autoscaling.v2.MetricValueStatus
+      f api.autoscaling.v2.MetricValueStatus 1 value optional apimachinery.pkg.api.resource.Quantity
+      f api.autoscaling.v2.MetricValueStatus 2 averageValue optional apimachinery.pkg.api.resource.Quantity
+      f api.autoscaling.v2.MetricValueStatus 3 averageUtilization optional int32
+      + api.autoscaling.v2.ObjectMetricSource
+      f api.autoscaling.v2.ObjectMetricSource 1 describedObject optional api.autoscaling.v2.CrossVersionObjectReference
+      f api.autoscaling.v2.ObjectMetricSource 2 target optional api.autoscaling.v2.MetricTarget
+      f api.autoscaling.v2.ObjectMetricSource 3 metric optional api.autoscaling.v2.MetricIdentifier
+      + api.autoscaling.v2.ObjectMetricStatus
+      f api.autoscaling.v2.ObjectMetricStatus 1 metric optional api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.ObjectMetricStatus 2 current optional api.autoscaling.v2.MetricValueStatus
+      f api.autoscaling.v2.ObjectMetricStatus 3 describedObject optional api.autoscaling.v2.CrossVersionObjectReference
+      + api.autoscaling.v2.PodsMetricSource
+      f api.autoscaling.v2.PodsMetricSource 1 metric optional api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.PodsMetricSource 2 target optional api.autoscaling.v2.MetricTarget
+      + api.autoscaling.v2.PodsMetricStatus
+      f api.autoscaling.v2.PodsMetricStatus 1 metric optional api.autoscaling.v2.MetricIdentifier
+      f api.autoscaling.v2.PodsMetricStatus 2 current optional api.autoscaling.v2.MetricValueStatus
+      + api.autoscaling.v2.ResourceMetricSource
+      f api.autoscaling.v2.ResourceMetricSource 1 name optional string
+      f api.autoscaling.v2.ResourceMetricSource 2 target optional api.autoscaling.v2.MetricTarget
+      + api.autoscaling.v2.ResourceMetricStatus
+      f api.autoscaling.v2.ResourceMetricStatus 1 name optional string
+      f api.autoscaling.v2.ResourceMetricStatus 2 current optional api.autoscaling.v2.MetricValueStatus
       + api.coordination.v1.Lease
       f api.coordination.v1.Lease 1 metadata optional apimachinery.pkg.apis.meta.v1.ObjectMeta
       f api.coordination.v1.Lease 2 spec optional api.coordination.v1.LeaseSpec
@@ -313,6 +414,29 @@ final class KubeSchemaData {
       api.autoscaling.v1.ResourceMetricSource name:R targetAverageUtilization:P targetAverageValue:P
       api.autoscaling.v1.ResourceMetricStatus name:R currentAverageUtilization:P currentAverageValue:R
       api.autoscaling.v1.ScaleStatus replicas:R
+      api.autoscaling.v2.ContainerResourceMetricSource name:R target:R container:R
+      api.autoscaling.v2.ContainerResourceMetricStatus name:R current:R container:R
+      api.autoscaling.v2.CrossVersionObjectReference kind:R name:R
+      api.autoscaling.v2.ExternalMetricSource metric:R target:R
+      api.autoscaling.v2.ExternalMetricStatus metric:R current:R
+      api.autoscaling.v2.HPAScalingPolicy type:R value:R periodSeconds:R
+      api.autoscaling.v2.HPAScalingRules stabilizationWindowSeconds:P selectPolicy:P
+      api.autoscaling.v2.HorizontalPodAutoscalerBehavior scaleUp:P scaleDown:P
+      api.autoscaling.v2.HorizontalPodAutoscalerCondition type:R status:R
+      api.autoscaling.v2.HorizontalPodAutoscalerList items:R
+      api.autoscaling.v2.HorizontalPodAutoscalerSpec scaleTargetRef:R minReplicas:P maxReplicas:R behavior:P
+      api.autoscaling.v2.HorizontalPodAutoscalerStatus observedGeneration:P lastScaleTime:P desiredReplicas:R currentMetrics:R
+      api.autoscaling.v2.MetricIdentifier name:R selector:P
+      api.autoscaling.v2.MetricSpec type:R object:P pods:P resource:P containerResource:P external:P
+      api.autoscaling.v2.MetricStatus type:R object:P pods:P resource:P containerResource:P external:P
+      api.autoscaling.v2.MetricTarget type:R value:P averageValue:P averageUtilization:P
+      api.autoscaling.v2.MetricValueStatus value:P averageValue:P averageUtilization:P
+      api.autoscaling.v2.ObjectMetricSource describedObject:R target:R metric:R
+      api.autoscaling.v2.ObjectMetricStatus metric:R current:R describedObject:R
+      api.autoscaling.v2.PodsMetricSource metric:R target:R
+      api.autoscaling.v2.PodsMetricStatus metric:R current:R
+      api.autoscaling.v2.ResourceMetricSource name:R target:R
+      api.autoscaling.v2.ResourceMetricStatus name:R current:R
       api.batch.v1.CronJobList items:R
       api.batch.v1.CronJobSpec schedule:R timeZone:P startingDeadlineSeconds:P suspend:P jobTemplate:R successfulJobsHistoryLimit:P failedJobsHistoryLimit:P
       api.batch.v1.CronJobStatus lastScheduleTime:P lastSuccessfulTime:P
@@ -649,6 +773,7 @@ final class KubeSchemaData {
       api.authorization.v1.SubjectAccessReview
       api.autoscaling.v1.HorizontalPodAutoscaler
       api.autoscaling.v1.Scale
+      api.autoscaling.v2.HorizontalPodAutoscaler
       api.batch.v1.CronJob
       api.batch.v1.Job
       api.certificates.v1.CertificateSigningRequest

@@ -51,7 +51,7 @@ class KubeProtoSchemaTest {
         "scheduling.k8s.io/v1/PriorityClass",
         "networking.k8s.io/v1/Ingress", "networking.k8s.io/v1/IngressClass", "networking.k8s.io/v1/NetworkPolicy",
         "certificates.k8s.io/v1/CertificateSigningRequest",
-        "autoscaling/v1/Scale", "autoscaling/v1/HorizontalPodAutoscaler",
+        "autoscaling/v1/Scale", "autoscaling/v1/HorizontalPodAutoscaler", "autoscaling/v2/HorizontalPodAutoscaler",
         "storage.k8s.io/v1/StorageClass", "storage.k8s.io/v1/CSIDriver", "storage.k8s.io/v1/CSINode",
         "storage.k8s.io/v1/VolumeAttachment", "storage.k8s.io/v1/CSIStorageCapacity",
         "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration",
@@ -108,6 +108,9 @@ class KubeProtoSchemaTest {
         .isEqualTo("k8s.io.api.core.v1.ObjectReference");
     assertThat(schema.message("k8s.io.api.authorization.v1.ResourceAttributes").findFieldByName("fieldSelector"))
         .isNotNull();
+    assertThat(schema.message("k8s.io.api.autoscaling.v2.MetricTarget").findFieldByName("averageUtilization"))
+        .isNotNull();
+    assertThat(table).hasSize(70);
   }
 
   /** The Go table must name real messages and fields, or it silently stops applying. */

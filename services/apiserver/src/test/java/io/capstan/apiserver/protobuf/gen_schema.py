@@ -12,7 +12,7 @@ the library's descriptors; KubeProtoSchemaTest#libraryDump prints it (run it wit
 """
 import re, subprocess, sys
 
-GROUPS = ["core/v1", "apps/v1", "authentication/v1", "authorization/v1", "autoscaling/v1", "batch/v1",
+GROUPS = ["core/v1", "apps/v1", "authentication/v1", "authorization/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1",
           "certificates/v1", "coordination/v1", "discovery/v1", "events/v1", "networking/v1", "node/v1",
           "policy/v1", "rbac/v1", "scheduling/v1", "storage/v1", "admissionregistration/v1", "flowcontrol/v1"]
 MACHINERY = ["pkg/apis/meta/v1", "pkg/runtime", "pkg/util/intstr", "pkg/api/resource"]
