@@ -14,26 +14,15 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -140,7 +126,7 @@ public final class ApiServerVsEtcdBench {
 
     HttpClient http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(adminContext(api.pki()))
+        .sslContext(api.adminContext())
         .connectTimeout(Duration.ofSeconds(5))
         .build();
     ApiServerTarget apiTarget = new ApiServerTarget(http, api.url());
@@ -606,49 +592,6 @@ public final class ApiServerVsEtcdBench {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // TLS with the admin client certificate.
-
-  static SSLContext adminContext(Path pki) throws Exception {
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    X509Certificate ca;
-    X509Certificate cert;
-    try (var in = Files.newInputStream(pki.resolve("ca.crt"))) {
-      ca = (X509Certificate) cf.generateCertificate(in);
-    }
-    try (var in = Files.newInputStream(pki.resolve("admin.crt"))) {
-      cert = (X509Certificate) cf.generateCertificate(in);
-    }
-    PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
-        .generatePrivate(new PKCS8EncodedKeySpec(pkcs8(pki.resolve("admin.key"))));
-
-    char[] pass = "bench".toCharArray();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("admin", key, pass, new X509Certificate[] {cert});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, pass);
-
-    KeyStore ts = KeyStore.getInstance("PKCS12");
-    ts.load(null, null);
-    ts.setCertificateEntry("ca", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ts);
-
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-    return ctx;
-  }
-
-  /** The DER bytes of an unencrypted PKCS#8 {@code PRIVATE KEY} PEM file. */
-  static byte[] pkcs8(Path pem) throws IOException {
-    String text = Files.readString(pem, StandardCharsets.US_ASCII);
-    String begin = "-----BEGIN PRIVATE KEY-----";
-    String end = "-----END PRIVATE KEY-----";
-    int from = text.indexOf(begin);
-    int to = text.indexOf(end);
-    if (from < 0 || to < from) throw new IOException(pem + " is not a PKCS#8 PEM (BEGIN PRIVATE KEY)");
-    return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Statistics and the table.

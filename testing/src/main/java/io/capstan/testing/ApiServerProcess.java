@@ -15,7 +15,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.security.PrivateKey;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -86,6 +93,12 @@ public final class ApiServerProcess implements AutoCloseable {
 
   /** An SSL context trusting the cluster CA (no client certificate): for anonymous probes. */
   public SSLContext trustingContext() throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, trustManagers(), null);
+    return ctx;
+  }
+
+  private TrustManager[] trustManagers() throws Exception {
     X509Certificate ca;
     try (var in = Files.newInputStream(pki().resolve("ca.crt"))) {
       ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -95,8 +108,31 @@ public final class ApiServerProcess implements AutoCloseable {
     ts.setCertificateEntry("ca", ca);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);
+    return tmf.getTrustManagers();
+  }
+
+  /** An SSL context presenting the admin client certificate (system:masters) and trusting the cluster CA. */
+  public SSLContext adminContext() throws Exception {
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    X509Certificate cert;
+    try (var in = Files.newInputStream(pki().resolve("admin.crt"))) {
+      cert = (X509Certificate) cf.generateCertificate(in);
+    }
+    PrivateKey key;
+    try (var parser = new PEMParser(Files.newBufferedReader(pki().resolve("admin.key")))) {
+      Object pem = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      key = pem instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+          : converter.getPrivateKey((PrivateKeyInfo) pem);
+    }
+    char[] pass = "capstan".toCharArray();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("admin", key, pass, new X509Certificate[] {cert});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pass);
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
+    ctx.init(kmf.getKeyManagers(), trustManagers(), null);
     return ctx;
   }
 

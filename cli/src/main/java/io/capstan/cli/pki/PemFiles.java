@@ -16,12 +16,13 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * PEM encoding as Spring Boot's PEM SSL bundle, kubectl and openssl read it: certificates as
- * {@code CERTIFICATE}, private keys as unencrypted PKCS#8 {@code PRIVATE KEY}.
+ * {@code CERTIFICATE}, EC private keys as {@code EC PRIVATE KEY}, others as PKCS#8 {@code PRIVATE KEY}.
  */
 public final class PemFiles {
 
@@ -31,7 +32,12 @@ public final class PemFiles {
     return write(certificate);
   }
 
+  /**
+   * EC keys in the traditional SEC 1 form ({@code EC PRIVATE KEY}), as kubeadm writes them: some
+   * clients (fabric8) read every PKCS#8 key as RSA. Other keys as PKCS#8.
+   */
   public static String encode(PrivateKey key) {
+    if ("EC".equals(key.getAlgorithm())) return write(key);
     try {
       return write(new JcaPKCS8Generator(key, null).generate());
     } catch (IOException e) {
@@ -66,8 +72,9 @@ public final class PemFiles {
 
   public static PrivateKey readPrivateKey(Path file) throws IOException {
     Object object = readObject(file);
+    if (object instanceof PEMKeyPair pair) return new JcaPEMKeyConverter().getKeyPair(pair).getPrivate();
     if (!(object instanceof PrivateKeyInfo info)) {
-      throw new IOException(file + " does not hold a PEM PRIVATE KEY (PKCS#8)");
+      throw new IOException(file + " does not hold a PEM private key (EC PRIVATE KEY or PKCS#8 PRIVATE KEY)");
     }
     return new JcaPEMKeyConverter().getPrivateKey(info);
   }

@@ -27,7 +27,7 @@ class ClusterPkiTest {
 
     for (String name : List.of("ca", "apiserver", "admin")) {
       assertThat(Files.readString(pki.certificate(name))).startsWith("-----BEGIN CERTIFICATE-----");
-      assertThat(Files.readString(pki.privateKey(name))).startsWith("-----BEGIN PRIVATE KEY-----");
+      assertThat(Files.readString(pki.privateKey(name))).startsWith("-----BEGIN EC PRIVATE KEY-----");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.privateKey(name))))
           .isEqualTo("rw-------");
       assertKeyMatchesCertificate(pki, name);

@@ -350,9 +350,16 @@ public class GenericRegistry {
     return out;
   }
 
+  /** Kinds whose strategy tracks metadata.generation in Kubernetes 1.32; others leave it unset. */
+  private static final java.util.Set<String> GENERATION_TRACKED = java.util.Set.of(
+      "apps/deployments", "apps/replicasets", "apps/statefulsets", "apps/daemonsets", "batch/jobs",
+      "batch/cronjobs", "/replicationcontrollers", "apiextensions.k8s.io/customresourcedefinitions",
+      "policy/poddisruptionbudgets", "networking.k8s.io/networkpolicies", "networking.k8s.io/ingresses",
+      "autoscaling/horizontalpodautoscalers");
+
   private static boolean managesGeneration(Served served) {
-    return served.strategy().hasStatus() || !served.type().group().isEmpty()
-        && !List.of("coordination.k8s.io", "discovery.k8s.io", "events.k8s.io").contains(served.type().group());
+    return served.strategy() instanceof io.capstan.apiserver.crd.CustomResourceStrategy
+        || GENERATION_TRACKED.contains(served.type().group() + "/" + served.type().plural());
   }
 
   /** Everything outside metadata and status is "spec" for the generation counter. */

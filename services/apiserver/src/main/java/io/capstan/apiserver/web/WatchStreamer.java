@@ -11,6 +11,7 @@ import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.StorageException;
 import io.capstan.model.ApiException;
 import io.capstan.model.Json;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,9 +29,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Serves {@code ?watch=true} as Kubernetes does: a chunked stream of one JSON event per line,
- * filtered by the request's selectors, Table-shaped when kubectl asked for tables, ending after
- * {@code timeoutSeconds}. Until the Kafka-fed watch cache arrives, each stream is an etcd watch.
+ * Serves {@code ?watch=true} as Kubernetes does: one JSON event per line on a held-open chunked
+ * response, or one event per WebSocket message when the client asks to upgrade (fabric8 and
+ * client-go informers do). Events are filtered by the request's selectors, Table-shaped when
+ * kubectl asked for tables, and the stream ends after {@code timeoutSeconds}. Until the
+ * Kafka-fed watch cache arrives, each stream is an etcd watch.
  */
 @Component
 public class WatchStreamer {
@@ -37,10 +42,21 @@ public class WatchStreamer {
 
   private final GenericRegistry registry;
   private final TableRenderer tables;
+  /** WebSocket watches run here: a container thread must not block for the life of a watch. */
+  private final ExecutorService webSocketWatches = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "watch-websocket");
+    t.setDaemon(true);
+    return t;
+  });
 
   public WatchStreamer(GenericRegistry registry, TableRenderer tables) {
     this.registry = registry;
     this.tables = tables;
+  }
+
+  @PreDestroy
+  void stop() {
+    webSocketWatches.shutdownNow();
   }
 
   private sealed interface Signal permits Event, Closed {}
@@ -49,102 +65,136 @@ public class WatchStreamer {
 
   private record Closed(StorageException error) implements Signal {}
 
-  void serve(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
-      Predicate<ObjectNode> filter) throws IOException {
-    ResourceType type = served.type();
-    Duration timeout = timeout(req.getParameter("timeoutSeconds"));
-    boolean bookmarks = "true".equals(req.getParameter("allowWatchBookmarks"));
-    boolean table = ObjectResponder.wantsTable(req);
-    String rvParam = req.getParameter("resourceVersion");
-    Predicate<ObjectNode> matches = nameFilter(info, filter);
+  /** Where events go: a chunked HTTP body or a WebSocket session. */
+  interface EventSink {
+    void send(ObjectNode event) throws IOException;
+  }
 
-    BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
-    long startRevision;
-    List<ObjectNode> initial = List.of();
-    if (rvParam == null || rvParam.isEmpty() || rvParam.equals("0")) {
-      // No version: the client wants the current state first, as synthetic ADDED events.
-      ListResult current = registry.list(served, info.namespace(), new ListOptions(matches, 0, null));
-      initial = current.items();
-      startRevision = current.resourceVersion();
-    } else {
-      try {
-        startRevision = Long.parseLong(rvParam);
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("resourceVersion must be an integer for a watch, got \"" + rvParam + "\"");
+  /** One open watch: its first events, its live queue, and how to render events. */
+  final class Feed implements AutoCloseable {
+    private final Served served;
+    private final List<ObjectNode> initial;
+    private final long startRevision;
+    private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+    private final Storage.Watch watch;
+    private final Duration timeout;
+    private final boolean bookmarks;
+    private final boolean table;
+    private final String includeObject;
+    private volatile boolean closed;
+
+    private Feed(HttpServletRequest req, Served served, RequestInfo info, Predicate<ObjectNode> filter) {
+      this.served = served;
+      ResourceType type = served.type();
+      this.timeout = timeout(req.getParameter("timeoutSeconds"));
+      this.bookmarks = "true".equals(req.getParameter("allowWatchBookmarks"));
+      this.table = ObjectResponder.wantsTable(req);
+      this.includeObject = req.getParameter("includeObject");
+      String rv = req.getParameter("resourceVersion");
+      Predicate<ObjectNode> matches = nameFilter(info, filter);
+      if (rv == null || rv.isEmpty() || rv.equals("0")) {
+        // No version: the client wants the current state first, as synthetic ADDED events.
+        ListResult current = registry.list(served, info.namespace(), new ListOptions(matches, 0, null));
+        this.initial = current.items();
+        this.startRevision = current.resourceVersion();
+      } else {
+        this.initial = List.of();
+        try {
+          this.startRevision = Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+          throw ApiException.badRequest("resourceVersion must be an integer for a watch, got \"" + rv + "\"");
+        }
       }
+      this.watch = registry.storage().watch(type.listPrefix(info.namespace()), startRevision,
+          new Storage.WatchListener() {
+            @Override
+            public void onEvent(Storage.WatchEvent e) {
+              Event ev = toEvent(type, e, matches);
+              if (ev != null) queue.add(ev);
+            }
+
+            @Override
+            public void onClose(StorageException error) {
+              queue.add(new Closed(error));
+            }
+          });
     }
 
-    Storage.Watch watch = registry.storage().watch(type.listPrefix(info.namespace()), startRevision,
-        new Storage.WatchListener() {
-          @Override
-          public void onEvent(Storage.WatchEvent e) {
-            Event ev = toEvent(type, e, matches);
-            if (ev != null) queue.add(ev);
-          }
-
-          @Override
-          public void onClose(StorageException error) {
-            queue.add(new Closed(error));
-          }
-        });
-    resp.setStatus(200);
-    resp.setContentType("application/json");
-    ServletOutputStream out = resp.getOutputStream();
-    boolean[] firstTable = {true};
-    long lastRevision = startRevision;
-    try {
-      for (ObjectNode o : initial) send(out, served, "ADDED", o, table, firstTable, req);
-      out.flush();
+    /** Pumps events into {@code sink} until the timeout, the store ends the watch, or {@link #close()}. */
+    void run(EventSink sink) throws IOException, InterruptedException {
+      boolean first = true;
+      for (ObjectNode o : initial) {
+        sink.send(event("ADDED", render(o, first)));
+        first = false;
+      }
+      long lastRevision = startRevision;
       Instant deadline = Instant.now().plus(timeout);
       Instant nextBookmark = Instant.now().plus(BOOKMARK_EVERY);
-      while (Instant.now().isBefore(deadline)) {
+      while (!closed && Instant.now().isBefore(deadline)) {
         Signal s = queue.poll(1, TimeUnit.SECONDS);
         if (s instanceof Closed c) {
           if (c.error() != null) {
             ApiException err = c.error().code() == StorageException.Code.COMPACTED
                 ? ApiException.gone("too old resource version: " + startRevision)
                 : ApiException.unavailable(c.error().getMessage());
-            writeLine(out, "ERROR", err.toStatus());
+            sink.send(event("ERROR", err.toStatus()));
           }
-          break;
+          return;
         }
         if (s instanceof Event ev) {
-          send(out, served, ev.type(), ev.object(), table, firstTable, req);
+          sink.send(event(ev.type(), render(ev.object(), first)));
+          first = false;
           lastRevision = Long.parseLong(Json.text(ev.object(), "metadata.resourceVersion"));
-          out.flush();
         }
         if (bookmarks && Instant.now().isAfter(nextBookmark)) {
-          writeLine(out, "BOOKMARK", bookmark(type, lastRevision));
-          out.flush();
+          sink.send(event("BOOKMARK", bookmark(served.type(), lastRevision)));
           nextBookmark = Instant.now().plus(BOOKMARK_EVERY);
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException clientGone) {
-      // The client closed the stream; ending the watch is all there is to do.
-    } finally {
+    }
+
+    private ObjectNode render(ObjectNode obj, boolean withColumns) {
+      if (!table) return obj;
+      return tables.render(served, List.of(obj), Json.text(obj, "metadata.resourceVersion"), null, null,
+          includeObject, withColumns);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
       watch.close();
     }
   }
 
-  private void send(ServletOutputStream out, Served served, String type, ObjectNode obj, boolean table,
-      boolean[] firstTable, HttpServletRequest req) throws IOException {
-    ObjectNode payload = obj;
-    if (table) {
-      payload = tables.render(served, List.of(obj), Json.text(obj, "metadata.resourceVersion"), null, null,
-          req.getParameter("includeObject"), firstTable[0]);
-      firstTable[0] = false;
+  void serve(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
+      Predicate<ObjectNode> filter) throws IOException {
+    Feed feed = new Feed(req, served, info, filter);
+    if (WebSocketWatch.requested(req)) {
+      WebSocketWatch.upgrade(req, resp, feed, webSocketWatches);
+      return;
     }
-    writeLine(out, type, payload);
+    resp.setStatus(200);
+    resp.setContentType("application/json");
+    ServletOutputStream out = resp.getOutputStream();
+    out.flush(); // commit the headers now: clients wait for them before the first event
+    try (feed) {
+      feed.run(event -> {
+        out.write(Json.MAPPER.writeValueAsBytes(event));
+        out.write('\n');
+        out.flush();
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException clientGone) {
+      // The client closed the stream; ending the watch is all there is to do.
+    }
   }
 
-  private static void writeLine(ServletOutputStream out, String type, ObjectNode object) throws IOException {
+  private static ObjectNode event(String type, ObjectNode object) {
     ObjectNode ev = Json.object();
     ev.put("type", type);
     ev.set("object", object);
-    out.write(Json.MAPPER.writeValueAsBytes(ev));
-    out.write('\n');
+    return ev;
   }
 
   /** Turns a storage change into the event this watcher sees, honouring selector transitions. */
