@@ -122,7 +122,7 @@ public final class ApiServerProcess implements AutoCloseable {
     try (var parser = new PEMParser(Files.newBufferedReader(pki().resolve("admin.key")))) {
       Object pem = parser.readObject();
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      key = pem instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
+      key = pem instanceof PEMKeyPair pair ? converter.getPrivateKey(pair.getPrivateKeyInfo())
           : converter.getPrivateKey((PrivateKeyInfo) pem);
     }
     char[] pass = "capstan".toCharArray();

@@ -72,7 +72,7 @@ public final class PemFiles {
 
   public static PrivateKey readPrivateKey(Path file) throws IOException {
     Object object = readObject(file);
-    if (object instanceof PEMKeyPair pair) return new JcaPEMKeyConverter().getKeyPair(pair).getPrivate();
+    if (object instanceof PEMKeyPair pair) return new JcaPEMKeyConverter().getPrivateKey(pair.getPrivateKeyInfo());
     if (!(object instanceof PrivateKeyInfo info)) {
       throw new IOException(file + " does not hold a PEM private key (EC PRIVATE KEY or PKCS#8 PRIVATE KEY)");
     }
