@@ -11,14 +11,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * PEM encoding as Spring Boot's PEM SSL bundle, kubectl and openssl read it: certificates as
@@ -37,9 +40,22 @@ public final class PemFiles {
    * clients (fabric8) read every PKCS#8 key as RSA. Other keys as PKCS#8.
    */
   public static String encode(PrivateKey key) {
-    if ("EC".equals(key.getAlgorithm())) return write(key);
+    if (key instanceof ECPrivateKey ec) return write(sec1(ec));
     try {
       return write(new JcaPKCS8Generator(key, null).generate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SEC 1 {@code ECPrivateKey} with the named curve inside, which Go's ParseECPrivateKey requires. */
+  private static PemObject sec1(ECPrivateKey key) {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+    ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
+    int orderBits = key.getParams().getOrder().bitLength();
+    try {
+      return new PemObject("EC PRIVATE KEY",
+          new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, key.getS(), curve).getEncoded());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
