@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -251,38 +250,4 @@ class KubeProtoSchemaTest {
     assertThat(ProtoJson.goDuration(nanos)).isEqualTo(expected);
   }
 
-  /**
-   * Prints the field dump of the library's descriptors that gen_schema.py compares with Kubernetes:
-   * {@code mvn test -Dtest=KubeProtoSchemaTest#libraryDump -Dprotobuf.dump=/tmp/lib.txt}.
-   */
-  @Test
-  void libraryDump() throws IOException {
-    String target = System.getProperty("protobuf.dump");
-    Assumptions.assumeTrue(target != null, "set -Dprotobuf.dump=<file> to write the dump");
-    StringBuilder sb = new StringBuilder();
-    for (FileDescriptor fd : KubeProtoSchema.libraryFiles()) {
-      for (Descriptor d : fd.getMessageTypes()) {
-        sb.append(d.getFullName()).append('\n');
-        for (FieldDescriptor f : d.getFields()) {
-          String label = f.isMapField() ? "map" : f.isRepeated() ? "repeated" : "optional";
-          String type;
-          if (f.isMapField()) {
-            FieldDescriptor k = f.getMessageType().findFieldByName("key");
-            FieldDescriptor v = f.getMessageType().findFieldByName("value");
-            type = typeName(k) + "," + typeName(v);
-          } else {
-            type = typeName(f);
-          }
-          sb.append(d.getFullName()).append(' ').append(f.getNumber()).append(' ').append(f.getName())
-              .append(' ').append(label).append(' ').append(type).append('\n');
-        }
-      }
-    }
-    Files.writeString(Path.of(target), sb);
-  }
-
-  private static String typeName(FieldDescriptor f) {
-    return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? f.getMessageType().getName()
-        : f.getType().name().toLowerCase(java.util.Locale.ROOT);
-  }
 }

@@ -8,7 +8,7 @@ encoding (pointer fields, omitempty, inline structs, JSON names) and which types
 
 usage: gen_schema.py <kubernetes/api git dir> <kubernetes/apimachinery git dir> <tag> <client-java-proto fields dump> > KubeSchemaData.java
 The dump has a line `<message>` per message and `<message> <number> <name> <label> <type>` per field of
-the library's descriptors; KubeProtoSchemaTest#libraryDump prints it (run it with -Dprotobuf.dump=<file>).
+the library's descriptors; LibraryDump (a main in the same test folder) prints it.
 """
 import re, subprocess, sys
 
