@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * full Kubernetes schemas are served.
  */
 @Component
-public class OpenApiDocuments {
+public class OpenApiDocuments implements SchemaLookup {
   private final ResourceCatalog catalog;
   private volatile Map<String, ObjectNode> byGroupVersion;
   private volatile Map<String, String> hashes;
@@ -49,6 +50,24 @@ public class OpenApiDocuments {
 
   public Optional<ObjectNode> document(String groupVersionPath) {
     return Optional.ofNullable(byGroupVersion.get(groupVersionPath));
+  }
+
+  @Override
+  public Optional<JsonNode> root(String apiVersion, String kind) {
+    String gv = apiVersion.contains("/") ? "apis/" + apiVersion : "api/" + apiVersion;
+    ObjectNode doc = byGroupVersion.get(gv);
+    if (doc == null) return Optional.empty();
+    for (JsonNode schema : doc.path("components").path("schemas")) {
+      for (JsonNode gvk : schema.path("x-kubernetes-group-version-kind")) {
+        if (kind.equals(gvk.path("kind").asString())) return Optional.of(schema);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public JsonNode resolve(JsonNode schema) {
+    return schema == null ? Json.object() : schema;
   }
 
   private synchronized void rebuild() {

@@ -1,22 +1,30 @@
 package io.capstan.apiserver.patch;
 
+import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.web.RequestBodies;
 import io.capstan.model.ApiException;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Applies a PATCH body to the stored object, by the patch dialect its Content-Type names. */
-public final class Patches {
+@Component
+public class Patches {
   public static final String MERGE = "application/merge-patch+json";
   public static final String JSON_PATCH = "application/json-patch+json";
   public static final String STRATEGIC = "application/strategic-merge-patch+json";
   public static final String APPLY = "application/apply-patch+yaml";
 
-  private Patches() {}
+  private final SchemaLookup schemas;
 
-  public static ObjectNode apply(String mediaType, ObjectNode current, byte[] body) {
+  public Patches(SchemaLookup schemas) {
+    this.schemas = schemas;
+  }
+
+  /** The patched object; {@code current} carries apiVersion and kind, which select the schema for merge keys. */
+  public ObjectNode apply(String mediaType, ObjectNode current, byte[] body) {
     JsonNode result = switch (mediaType) {
       case MERGE -> {
         JsonNode patch = RequestBodies.json(body);

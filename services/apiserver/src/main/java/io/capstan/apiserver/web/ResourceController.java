@@ -33,9 +33,11 @@ public class ResourceController {
   private final WatchStreamer watches;
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
+  private final Patches patches;
 
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
-      WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale) {
+      WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches) {
+    this.patches = patches;
     this.catalog = catalog;
     this.registry = registry;
     this.responder = responder;
@@ -142,7 +144,7 @@ public class ResourceController {
     byte[] body = RequestBodies.read(req);
     String mediaType = RequestBodies.mediaType(req);
     return registry.patch(served, info.namespace(), info.name(),
-        current -> Patches.apply(mediaType, current, body), statusOnly, dryRun);
+        current -> patches.apply(mediaType, current, body), statusOnly, dryRun);
   }
 
   private void deleteCollection(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,

@@ -23,8 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 public class ScaleSubresource {
   private final GenericRegistry registry;
 
-  public ScaleSubresource(GenericRegistry registry) {
+  private final Patches patches;
+
+  public ScaleSubresource(GenericRegistry registry, Patches patches) {
     this.registry = registry;
+    this.patches = patches;
   }
 
   /** Built-ins keep replicas in spec/status; a custom resource says where in its CRD. */
@@ -52,7 +55,7 @@ public class ScaleSubresource {
       case "patch" -> {
         byte[] body = RequestBodies.read(req);
         String mediaType = RequestBodies.mediaType(req);
-        yield write(served, info, paths, dryRun, current -> Patches.apply(mediaType, toScale(current, paths), body));
+        yield write(served, info, paths, dryRun, current -> patches.apply(mediaType, toScale(current, paths), body));
       }
       default -> throw ApiException.methodNotSupported(served.type().group(), served.type().plural() + "/scale", info.verb());
     };
