@@ -74,8 +74,12 @@ public final class ComponentProcesses {
   }
 
   /** Whether the process we started is still alive (for failing fast while waiting on health). */
+  /**
+   * Whether a process this CLI just started is still running. No command-line check here: while
+   * setsid execs the component, /proc/PID/cmdline can briefly read empty, which is not an exit.
+   */
   public boolean isAlive(long pid) {
-    return isOurs(pid);
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
   }
 
   /** What {@link #stop} did, for the user. */
