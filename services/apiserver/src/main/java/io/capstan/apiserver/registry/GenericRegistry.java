@@ -6,7 +6,6 @@ import io.capstan.apiserver.storage.Storage;
 import io.capstan.apiserver.storage.StorageException;
 import io.capstan.model.ApiException;
 import io.capstan.model.Json;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,9 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  * here once; what differs per kind lives in its {@link io.capstan.apiserver.resource.ResourceStrategy}.
  */
 public class GenericRegistry {
-
-  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Storage storage;
   private final Clock clock;
@@ -50,13 +46,13 @@ public class GenericRegistry {
 
   public ObjectNode create(Served served, String namespace, ObjectNode obj, boolean dryRun) {
     ResourceType type = served.type();
-    checkTypeMeta(type, obj);
+    RegistryChecks.checkTypeMeta(type, obj);
     ObjectNode meta = Json.objectAt(obj, "metadata");
-    alignNamespace(type, namespace, meta);
+    RegistryChecks.alignNamespace(type, namespace, meta);
     String name = Json.text(meta, "name");
     String generateName = Json.text(meta, "generateName");
     if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
-      name = generateName + randomSuffix();
+      name = generateName + RegistryChecks.randomSuffix();
       meta.put("name", name);
     }
     if (type.namespaced()) namespaceGuard.checkCanCreateIn(namespace);
@@ -83,7 +79,7 @@ public class GenericRegistry {
       return stored;
     } catch (RuntimeException e) {
       for (RegistryHook h : hooks) h.createFailed(type, obj);
-      throw translate(e, type, name);
+      throw RegistryChecks.translate(e, type, name);
     }
   }
 
@@ -96,7 +92,7 @@ public class GenericRegistry {
           .orElseThrow(() -> ApiException.notFound(type.group(), type.plural(), name));
       return ObjectCodec.decodeStored(type, e.value(), e.modRevision());
     } catch (StorageException e) {
-      throw translate(e, type, name);
+      throw RegistryChecks.translate(e, type, name);
     }
   }
 
@@ -135,7 +131,7 @@ public class GenericRegistry {
         }
       }
     } catch (StorageException e) {
-      throw translate(e, type, null);
+      throw RegistryChecks.translate(e, type, null);
     }
   }
 
@@ -145,7 +141,7 @@ public class GenericRegistry {
   public ObjectNode update(Served served, String namespace, String name, ObjectNode incoming,
       boolean statusOnly, boolean dryRun) {
     ResourceType type = served.type();
-    checkTypeMeta(type, incoming);
+    RegistryChecks.checkTypeMeta(type, incoming);
     ObjectNode meta = Json.objectAt(incoming, "metadata");
     String bodyName = Json.text(meta, "name");
     if (bodyName != null && !bodyName.equals(name)) {
@@ -153,10 +149,10 @@ public class GenericRegistry {
           + ") does not match the name on the URL (" + name + ")");
     }
     meta.put("name", name);
-    alignNamespace(type, namespace, meta);
+    RegistryChecks.alignNamespace(type, namespace, meta);
     String expectedRv = Json.text(meta, "resourceVersion");
     return write(served, namespace, name, dryRun, old -> {
-      checkResourceVersion(type, name, expectedRv, old);
+      RegistryChecks.checkResourceVersion(type, name, expectedRv, old);
       return incoming.deepCopy();
     }, statusOnly);
   }
@@ -171,7 +167,7 @@ public class GenericRegistry {
       String rv = Json.text(meta, "resourceVersion");
       // A patch that names a resourceVersion asks for optimistic concurrency, as in Kubernetes.
       if (rv != null && !rv.equals(Json.text(old, "metadata.resourceVersion"))) {
-        checkResourceVersion(type, name, rv, old);
+        RegistryChecks.checkResourceVersion(type, name, rv, old);
       }
       String patchedName = Json.text(meta, "name");
       if (patchedName != null && !patchedName.equals(name)) {
@@ -210,7 +206,7 @@ public class GenericRegistry {
       for (RegistryHook h : hooks) h.afterWrite(type, stored);
       return stored;
     } catch (StorageException e) {
-      throw translate(e, type, name);
+      throw RegistryChecks.translate(e, type, name);
     }
   }
 
@@ -238,7 +234,7 @@ public class GenericRegistry {
     }
     meta.put("resourceVersion", Json.text(oldMeta, "resourceVersion"));
     if (oldMeta.has("deletionTimestamp")) {
-      checkNoNewFinalizers(type, oldMeta, meta);
+      RegistryChecks.checkNoNewFinalizers(type, oldMeta, meta);
     }
     if (!statusOnly) {
       served.strategy().applyDefaults(result);
@@ -265,7 +261,7 @@ public class GenericRegistry {
     String key = type.key(namespace, name);
     try {
       ObjectNode current = get(served, namespace, name);
-      checkPreconditions(type, name, options, current);
+      RegistryChecks.checkPreconditions(type, name, options, current);
       DeletionPlan plan = DeletionPlan.decide(type, current, options);
       if (options.dryRun()) return current;
       if (plan == DeletionPlan.IMMEDIATE) {
@@ -274,7 +270,7 @@ public class GenericRegistry {
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       Storage.Entry e = storage.guaranteedUpdate(key, entry -> {
         ObjectNode obj = ObjectCodec.decodeStored(type, entry.value(), entry.modRevision());
-        checkPreconditions(type, name, options, obj);
+        RegistryChecks.checkPreconditions(type, name, options, obj);
         DeletionPlan.mark(type, obj, options, now);
         return ObjectCodec.encodeForStorage(obj);
       });
@@ -282,7 +278,7 @@ public class GenericRegistry {
       for (RegistryHook h : hooks) h.afterWrite(type, stored);
       return stored;
     } catch (StorageException e) {
-      throw translate(e, type, name);
+      throw RegistryChecks.translate(e, type, name);
     }
   }
 
@@ -290,7 +286,7 @@ public class GenericRegistry {
     String key = type.key(namespace, name);
     Storage.Entry e = storage.delete(key, current -> {
       ObjectNode obj = ObjectCodec.decodeStored(type, current.value(), current.modRevision());
-      if (options != null) checkPreconditions(type, name, options, obj);
+      if (options != null) RegistryChecks.checkPreconditions(type, name, options, obj);
       if (!Json.objectAt(obj, "metadata").path("finalizers").isEmpty()) {
         throw ApiException.conflict(type.group(), type.plural(), name,
             "finalizers were added while deleting; retry");
@@ -303,37 +299,8 @@ public class GenericRegistry {
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private void checkPreconditions(ResourceType type, String name, DeleteOptions o, ObjectNode current) {
-    if (o.preconditionUid() != null && !o.preconditionUid().equals(Json.text(current, "metadata.uid"))) {
-      throw ApiException.conflict(type.group(), type.plural(), name,
-          "the UID in the precondition (" + o.preconditionUid() + ") does not match the UID in record ("
-              + Json.text(current, "metadata.uid") + "). The object might have been deleted and then recreated");
-    }
-    if (o.preconditionResourceVersion() != null
-        && !o.preconditionResourceVersion().equals(Json.text(current, "metadata.resourceVersion"))) {
-      throw ApiException.conflict(type.group(), type.plural(), name,
-          "the ResourceVersion in the precondition (" + o.preconditionResourceVersion()
-              + ") does not match the ResourceVersion in record (" + Json.text(current, "metadata.resourceVersion")
-              + "). The object might have been modified");
-    }
-  }
 
-  private static void checkResourceVersion(ResourceType type, String name, String expected, ObjectNode old) {
-    if (expected != null && !expected.isEmpty() && !expected.equals(Json.text(old, "metadata.resourceVersion"))) {
-      throw ApiException.conflict(type.group(), type.plural(), name,
-          "the object has been modified; please apply your changes to the latest version and try again");
-    }
-  }
 
-  private static void checkNoNewFinalizers(ResourceType type, ObjectNode oldMeta, ObjectNode meta) {
-    List<String> before = strings(oldMeta.get("finalizers"));
-    for (String f : strings(meta.get("finalizers"))) {
-      if (!before.contains(f)) {
-        throw ApiException.forbidden("no new finalizers can be added if the object is being deleted, found new finalizers [\""
-            + f + "\"]");
-      }
-    }
-  }
 
   private static boolean isReadyToFinalize(ObjectNode obj) {
     ObjectNode meta = Json.objectAt(obj, "metadata");
@@ -380,48 +347,9 @@ public class GenericRegistry {
     }
   }
 
-  private static void checkTypeMeta(ResourceType type, ObjectNode obj) {
-    String kind = Json.text(obj, "kind");
-    String apiVersion = Json.text(obj, "apiVersion");
-    if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
-      throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
-          + type.kind() + ")");
-    }
-    if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
-      throw ApiException.badRequest("the API version in the data (" + apiVersion
-          + ") does not match the expected API version (" + type.apiVersion() + ")");
-    }
-  }
 
-  private static void alignNamespace(ResourceType type, String namespace, ObjectNode meta) {
-    if (!type.namespaced()) {
-      meta.remove("namespace");
-      return;
-    }
-    String bodyNs = Json.text(meta, "namespace");
-    if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
-      throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
-    }
-    meta.put("namespace", namespace);
-  }
 
-  private static String randomSuffix() {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 5; i++) sb.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
-    return sb.toString();
-  }
 
   /** Storage failures as the Status a Kubernetes client expects. */
-  static RuntimeException translate(RuntimeException e, ResourceType type, String name) {
-    if (!(e instanceof StorageException se)) return e;
-    return switch (se.code()) {
-      case KEY_EXISTS -> ApiException.alreadyExists(type.group(), type.plural(), name);
-      case NOT_FOUND -> ApiException.notFound(type.group(), type.plural(), name);
-      case CONFLICT -> ApiException.conflict(type.group(), type.plural(), name,
-          "the object has been modified; please apply your changes to the latest version and try again");
-      case COMPACTED -> ApiException.gone(se.getMessage());
-      case UNAVAILABLE -> ApiException.unavailable("storage is unavailable: " + se.getMessage());
-    };
-  }
 
 }
