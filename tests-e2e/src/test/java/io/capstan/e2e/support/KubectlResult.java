@@ -1,5 +1,6 @@
 package io.capstan.e2e.support;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 
 /** A finished kubectl call: exit code and both output streams, verbatim. */
@@ -21,6 +22,12 @@ public record KubectlResult(List<String> command, int exitCode, String stdout, S
     List<KubectlTable> tables = tables();
     if (tables.size() != 1) throw new AssertionError("expected one table in " + this);
     return tables.get(0);
+  }
+
+  /** What kubectl printed with {@code -o json}, read into fabric8's model (e.g. {@code Deployment.class}). */
+  public <T> T object(Class<T> type) {
+    requireSuccess();
+    return new KubernetesSerialization().unmarshal(stdout, type);
   }
 
   @Override
