@@ -91,6 +91,9 @@ public class EtcdStorage implements Storage {
     Entry current = get(key).orElseThrow(() -> notFound(key));
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       byte[] updated = tryUpdate.apply(current);
+      if (java.util.Arrays.equals(updated, current.value())) {
+        return current; // a no-op write leaves etcd (and every watcher) alone, as in Kubernetes
+      }
       TxnResponse r = await(kv.txn()
           .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(current.modRevision())))
           .Then(Op.put(k, ByteSequence.from(updated), PutOption.DEFAULT))

@@ -64,7 +64,8 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Read-modify-write of one key, retried while concurrent writers win (compare on mod_revision).
-   * Fails with NOT_FOUND when the key is absent.
+   * When the function returns the current bytes unchanged nothing is written and the current entry
+   * is returned. Fails with NOT_FOUND when the key is absent.
    */
   Entry guaranteedUpdate(String key, UpdateFunction tryUpdate);
 

@@ -148,6 +148,14 @@ class GenericRegistryTest {
   }
 
   @Test
+  void noOpPatchKeepsTheResourceVersion() {
+    Served cms = served("", "configmaps");
+    ObjectNode cm = registry.create(cms, ns, configMap("same"), false);
+    ObjectNode again = registry.patch(cms, ns, "same", o -> o, false, false);
+    assertThat(Json.text(again, "metadata.resourceVersion")).isEqualTo(Json.text(cm, "metadata.resourceVersion"));
+  }
+
+  @Test
   void finalizersHoldDeletionUntilRemoved() {
     Served cms = served("", "configmaps");
     ObjectNode o = configMap("fin");

@@ -71,6 +71,14 @@ abstract class StorageContractTest {
   }
 
   @Test
+  void guaranteedUpdateWithUnchangedBytesWritesNothing() {
+    Storage.Entry created = storage().create(prefix + "same", b("v"));
+    Storage.Entry after = storage().guaranteedUpdate(prefix + "same", cur -> b("v"));
+    assertThat(after.modRevision()).isEqualTo(created.modRevision());
+    assertThat(storage().get(prefix + "same").orElseThrow().modRevision()).isEqualTo(created.modRevision());
+  }
+
+  @Test
   void guaranteedUpdateOfMissingKeyIsNotFound() {
     assertThatThrownBy(() -> storage().guaranteedUpdate(prefix + "nope", cur -> b("x")))
         .isInstanceOfSatisfying(StorageException.class,
