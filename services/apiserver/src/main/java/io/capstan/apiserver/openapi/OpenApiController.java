@@ -3,12 +3,20 @@ package io.capstan.apiserver.openapi;
 import io.capstan.model.ApiException;
 import io.capstan.model.Json;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Serves {@code /openapi/v3} and {@code /openapi/v3/<group-version path>}; v2 is not served (kubectl accepts a 404). */
+/**
+ * Serves {@code /openapi/v3} and {@code /openapi/v3/<group-version path>} like Kubernetes: a
+ * request carrying the current hash may be cached forever, one carrying a stale hash is redirected
+ * to the current URL. v2 is not served (kubectl accepts a 404).
+ */
 @RestController
 public class OpenApiController {
   private final OpenApiDocuments documents;
@@ -19,18 +27,23 @@ public class OpenApiController {
 
   @GetMapping("/openapi/v3")
   public ResponseEntity<byte[]> index() {
-    return json(Json.MAPPER.writeValueAsBytes(documents.index()));
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache, private")
+        .body(Json.MAPPER.writeValueAsBytes(documents.index()));
   }
 
   @GetMapping("/openapi/v3/**")
-  public ResponseEntity<byte[]> document(HttpServletRequest req) {
+  public ResponseEntity<byte[]> document(HttpServletRequest req, @RequestParam(required = false) String hash) {
     String path = req.getRequestURI().substring("/openapi/v3/".length());
-    return documents.document(path)
-        .map(d -> json(Json.MAPPER.writeValueAsBytes(d)))
+    OpenApiDocuments.Document doc = documents.document(path)
         .orElseThrow(() -> new ApiException(404, "NotFound", "the server could not find the requested resource"));
-  }
-
-  private static ResponseEntity<byte[]> json(byte[] body) {
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    if (hash != null && !hash.isEmpty() && !hash.equals(doc.hash())) {
+      return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
+          .location(URI.create("/openapi/v3/" + path + "?hash=" + doc.hash())).build();
+    }
+    ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).eTag("\"" + doc.hash() + "\"");
+    ok.header(HttpHeaders.CACHE_CONTROL, hash == null || hash.isEmpty()
+        ? "no-cache, private" : "public, immutable, max-age=31536000");
+    return ok.body(doc.json());
   }
 }
