@@ -1,6 +1,8 @@
 package io.capstan.apiserver.web;
 
 import io.capstan.apiserver.patch.Patches;
+import io.capstan.apiserver.protobuf.ProtobufBodies;
+import io.capstan.apiserver.validation.FieldValidation;
 import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.ListOptions;
@@ -14,6 +16,8 @@ import io.capstan.model.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,10 +38,13 @@ public class ResourceController {
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
   private final Patches patches;
+  private final FieldValidation fieldValidation;
 
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
-      WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches) {
+      WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
+      FieldValidation fieldValidation) {
     this.patches = patches;
+    this.fieldValidation = fieldValidation;
     this.catalog = catalog;
     this.registry = registry;
     this.responder = responder;
@@ -70,14 +77,14 @@ public class ResourceController {
       case "list" -> responder.list(req, resp, served, registry.list(served, info.namespace(), listOptions(req, type)));
       case "watch" -> watches.serve(req, resp, served, info, selectors.filter(req, type));
       case "create" -> {
-        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        ObjectNode body = validatedBody(req, resp, type);
         responder.object(req, resp, served, registry.create(served, info.namespace(), body, dryRun), 201);
       }
       case "update" -> {
-        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        ObjectNode body = validatedBody(req, resp, type);
         responder.object(req, resp, served, registry.update(served, info.namespace(), info.name(), body, false, dryRun), 200);
       }
-      case "patch" -> responder.object(req, resp, served, patch(req, served, info, false, dryRun), 200);
+      case "patch" -> responder.object(req, resp, served, patch(req, resp, served, info, false, dryRun), 200);
       case "delete" -> responder.object(req, resp, served,
           registry.delete(served, info.namespace(), info.name(), deleteOptions(req, dryRun)), 200);
       case "deletecollection" -> deleteCollection(req, resp, served, info, dryRun);
@@ -96,11 +103,11 @@ public class ResourceController {
         switch (info.verb()) {
           case "get" -> responder.object(req, resp, served, registry.get(served, info.namespace(), info.name()), 200);
           case "update" -> {
-            ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+            ObjectNode body = validatedBody(req, resp, type);
             responder.object(req, resp, served,
                 registry.update(served, info.namespace(), info.name(), body, true, dryRun), 200);
           }
-          case "patch" -> responder.object(req, resp, served, patch(req, served, info, true, dryRun), 200);
+          case "patch" -> responder.object(req, resp, served, patch(req, resp, served, info, true, dryRun), 200);
           default -> throw ApiException.methodNotSupported(type.group(), type.plural() + "/status", info.verb());
         }
       }
@@ -140,11 +147,44 @@ public class ResourceController {
     }
   }
 
-  private ObjectNode patch(HttpServletRequest req, Served served, RequestInfo info, boolean statusOnly, boolean dryRun) {
+  private ObjectNode patch(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
+      boolean statusOnly, boolean dryRun) {
     byte[] body = RequestBodies.read(req);
     String mediaType = RequestBodies.mediaType(req);
-    return registry.patch(served, info.namespace(), info.name(),
-        current -> patches.apply(mediaType, current, body), statusOnly, dryRun);
+    ResourceType type = served.type();
+    String mode = req.getParameter("fieldValidation");
+    List<String> warnings = new ArrayList<>();
+    ObjectNode result = registry.patch(served, info.namespace(), info.name(), current -> {
+      ObjectNode patched = patches.apply(mediaType, current, body);
+      warnings.clear(); // the function reruns when a concurrent writer won
+      warnings.addAll(fieldValidation.check(patched, type.apiVersion(), type.kind(), mode));
+      fieldValidation.dropUnknownFields(patched, type.apiVersion(), type.kind());
+      return patched;
+    }, statusOnly, dryRun);
+    warn(resp, warnings);
+    return result;
+  }
+
+  /**
+   * A create or update body after field validation ({@code fieldValidation=Strict|Warn|Ignore}):
+   * duplicate and unknown fields fail (Strict) or become Warning headers, and unknown fields are
+   * dropped before storing, as Kubernetes does.
+   */
+  private ObjectNode validatedBody(HttpServletRequest req, HttpServletResponse resp, ResourceType type) {
+    byte[] raw = RequestBodies.read(req);
+    ObjectNode body = RequestBodies.object(req, raw);
+    // Duplicates can only be seen in JSON text; a protobuf body cannot carry them.
+    byte[] json = RequestBodies.mediaType(req).equals(ProtobufBodies.MEDIA_TYPE) ? null : raw;
+    warn(resp, fieldValidation.checkBody(json, body, type.apiVersion(), type.kind(), req.getParameter("fieldValidation")));
+    fieldValidation.dropUnknownFields(body, type.apiVersion(), type.kind());
+    return body;
+  }
+
+  /** Kubernetes' warning headers, which kubectl prints as {@code Warning: ...}. */
+  static void warn(HttpServletResponse resp, List<String> warnings) {
+    for (String w : warnings) {
+      resp.addHeader("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
   }
 
   private void deleteCollection(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
