@@ -40,7 +40,7 @@ public class OpenApiDocuments implements SchemaLookup {
    * Part of every document hash, with the schemas' digest and the served resources: kubectl caches a
    * document by its hash for good, so change this whenever the layout of the documents changes.
    */
-  private static final String LAYOUT = "capstan-openapi-1";
+  private static final String LAYOUT = "capstan-openapi-2";
 
   /** A serialized document and the hash its index entry carries. */
   public record Document(byte[] json, String hash) {}

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.openapi;
 
+import io.capstan.apiserver.resource.BuiltinResources;
 import io.capstan.apiserver.resource.ResourceType;
 import io.capstan.model.Json;
 import tools.jackson.databind.node.ArrayNode;
@@ -207,10 +208,19 @@ final class ResourcePaths {
     rb.put("required", !schema.equals(DELETE_OPTIONS));
   }
 
-  private static void patchBody(ObjectNode op) {
+  /** Built-in kinds, the only ones that take strategic merge patch (as upstream). */
+  private static final java.util.Set<String> BUILTIN = BuiltinResources.all().stream()
+      .map(b -> b.group() + "/" + b.plural()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  private void patchBody(ObjectNode op) {
     ObjectNode rb = op.putObject("requestBody");
     ObjectNode content = rb.putObject("content");
-    for (String type : PATCH_TYPES) content.putObject(type).putObject("schema").put("$ref", REF + PATCH);
+    boolean builtin = BUILTIN.contains(t.group() + "/" + t.plural());
+    for (String type : PATCH_TYPES) {
+      // kubectl apply picks its patch type from this list: custom resources get merge patch.
+      if (!builtin && type.equals("application/strategic-merge-patch+json")) continue;
+      content.putObject(type).putObject("schema").put("$ref", REF + PATCH);
+    }
     rb.put("required", true);
   }
 
