@@ -1,5 +1,8 @@
 package io.capstan.apiserver.config;
 
+import io.capstan.apiserver.apply.ManagedFieldsTracker;
+import io.capstan.apiserver.apply.ServerSideApply;
+import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.MetadataValidator;
 import io.capstan.apiserver.registry.NamespaceGuard;
@@ -24,6 +27,16 @@ public class ApiServerConfig {
   @Bean
   public Clock clock() {
     return Clock.systemUTC();
+  }
+
+  @Bean
+  public ServerSideApply serverSideApply() {
+    return new ServerSideApply();
+  }
+
+  @Bean
+  public ManagedFieldsTracker managedFieldsTracker(SchemaLookup schemas) {
+    return new ManagedFieldsTracker(schemas);
   }
 
   @Bean

@@ -1,5 +1,9 @@
 package io.capstan.apiserver.web;
 
+import io.capstan.apiserver.apply.ManagedFieldsTracker;
+import io.capstan.apiserver.apply.ServerSideApply;
+import io.capstan.apiserver.apply.WriteScope;
+import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.patch.Patches;
 import io.capstan.apiserver.protobuf.ProtobufBodies;
 import io.capstan.apiserver.validation.FieldValidation;
@@ -16,6 +20,7 @@ import io.capstan.model.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -39,12 +44,18 @@ public class ResourceController {
   private final ScaleSubresource scale;
   private final Patches patches;
   private final FieldValidation fieldValidation;
+  private final ServerSideApply serverSideApply;
+  private final SchemaLookup schemas;
+  private final Clock clock;
 
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
       WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
-      FieldValidation fieldValidation) {
+      FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock) {
     this.patches = patches;
     this.fieldValidation = fieldValidation;
+    this.serverSideApply = serverSideApply;
+    this.schemas = schemas;
+    this.clock = clock;
     this.catalog = catalog;
     this.registry = registry;
     this.responder = responder;
@@ -64,6 +75,14 @@ public class ResourceController {
     if (type.namespaced() && info.namespace() == null && !info.verb().equals("list") && !info.verb().equals("watch")) {
       throw notFound();
     }
+    try (WriteContext.Binding ignored = writeContext(req, served, info).bind()) {
+      route(req, resp, served, info);
+    }
+  }
+
+  private void route(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info)
+      throws IOException {
+    ResourceType type = served.type();
     if (info.subresource() != null) {
       subresource(req, resp, served, info);
       return;
@@ -84,7 +103,10 @@ public class ResourceController {
         ObjectNode body = validatedBody(req, resp, type);
         responder.object(req, resp, served, registry.update(served, info.namespace(), info.name(), body, false, dryRun), 200);
       }
-      case "patch" -> responder.object(req, resp, served, patch(req, resp, served, info, false, dryRun), 200);
+      case "patch" -> {
+        Written w = patch(req, resp, served, info, false, dryRun);
+        responder.object(req, resp, served, w.object(), w.status());
+      }
       case "delete" -> responder.object(req, resp, served,
           registry.delete(served, info.namespace(), info.name(), deleteOptions(req, dryRun)), 200);
       case "deletecollection" -> deleteCollection(req, resp, served, info, dryRun);
@@ -107,7 +129,10 @@ public class ResourceController {
             responder.object(req, resp, served,
                 registry.update(served, info.namespace(), info.name(), body, true, dryRun), 200);
           }
-          case "patch" -> responder.object(req, resp, served, patch(req, resp, served, info, true, dryRun), 200);
+          case "patch" -> {
+            Written w = patch(req, resp, served, info, true, dryRun);
+            responder.object(req, resp, served, w.object(), w.status());
+          }
           default -> throw ApiException.methodNotSupported(type.group(), type.plural() + "/status", info.verb());
         }
       }
@@ -147,10 +172,25 @@ public class ResourceController {
     }
   }
 
-  private ObjectNode patch(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
+  /** The field manager and scope of this request's writes, for managedFields. */
+  private static WriteContext writeContext(HttpServletRequest req, Served served, RequestInfo info) {
+    String manager = ManagedFieldsTracker.managerFor(req.getParameter("fieldManager"), req.getHeader("User-Agent"));
+    boolean apply = Patches.APPLY.equals(RequestBodies.mediaType(req)) && "PATCH".equals(req.getMethod());
+    WriteScope scope = "status".equals(info.subresource()) ? WriteScope.subresource("status", "spec")
+        : served.strategy().hasStatus() ? WriteScope.mainResource("status") : WriteScope.MAIN;
+    return new WriteContext(manager, apply, scope);
+  }
+
+  /** A written object and the status code to answer with (201 when an apply created it). */
+  record Written(ObjectNode object, int status) {}
+
+  private Written patch(HttpServletRequest req, HttpServletResponse resp, Served served, RequestInfo info,
       boolean statusOnly, boolean dryRun) {
     byte[] body = RequestBodies.read(req);
     String mediaType = RequestBodies.mediaType(req);
+    if (Patches.APPLY.equals(mediaType)) {
+      return serverSideApply(req, resp, served, info, body, dryRun);
+    }
     ResourceType type = served.type();
     String mode = req.getParameter("fieldValidation");
     List<String> warnings = new ArrayList<>();
@@ -162,7 +202,44 @@ public class ResourceController {
       return patched;
     }, statusOnly, dryRun);
     warn(resp, warnings);
-    return result;
+    return new Written(result, 200);
+  }
+
+  /**
+   * Server-side apply: creates the object when absent (201), else merges the configuration under
+   * the field manager's ownership, with conflicts unless {@code force=true}.
+   */
+  private Written serverSideApply(HttpServletRequest req, HttpServletResponse resp, Served served,
+      RequestInfo info, byte[] body, boolean dryRun) {
+    ResourceType type = served.type();
+    String manager = req.getParameter("fieldManager");
+    ServerSideApply.requireFieldManager(manager);
+    ObjectNode applied = ServerSideApply.parse(body);
+    ServerSideApply.requireType(applied, type.apiVersion(), type.kind());
+    String appliedName = Json.text(applied, "metadata.name");
+    if (appliedName != null && !appliedName.equals(info.name())) {
+      throw ApiException.badRequest("the name of the object (" + appliedName
+          + ") does not match the name on the URL (" + info.name() + ")");
+    }
+    Json.objectAt(applied, "metadata").put("name", info.name());
+    boolean force = "true".equals(req.getParameter("force"));
+    String mode = req.getParameter("fieldValidation");
+    warn(resp, fieldValidation.check(applied, type.apiVersion(), type.kind(), mode));
+    fieldValidation.dropUnknownFields(applied, type.apiVersion(), type.kind());
+    ObjectNode live;
+    try {
+      live = registry.get(served, info.namespace(), info.name());
+    } catch (ApiException e) {
+      if (e.code() != 404) throw e;
+      live = null;
+    }
+    if (live == null) {
+      ObjectNode created = serverSideApply.apply(null, applied, manager, force, schemas, clock.instant()).object();
+      return new Written(registry.create(served, info.namespace(), created, dryRun), 201);
+    }
+    return new Written(registry.patch(served, info.namespace(), info.name(),
+        current -> serverSideApply.apply(current, applied, manager, force, schemas, clock.instant()).object(),
+        false, dryRun), 200);
   }
 
   /**
