@@ -46,6 +46,10 @@ public final class BuiltinResources {
     r.add(of("coordination.k8s.io", "v1", "leases", "Lease", true, NONE, NONE, Set.of()));
     r.add(of("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, NONE, NONE, Set.of()));
     r.add(of("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), NONE, Set.of()));
+    // networking.k8s.io/v1: kubectl apply --prune lists Ingresses by default, so they must be served.
+    r.add(of("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), NONE, Set.of("status")));
+    r.add(of("networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, NONE, NONE, Set.of()));
+    r.add(of("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), NONE, Set.of()));
     r.add(of("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), NONE, Set.of()));
     r.add(of("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
         List.of("crd", "crds"), NONE, Set.of("status")));

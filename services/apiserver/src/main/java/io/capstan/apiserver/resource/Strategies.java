@@ -9,10 +9,13 @@ import io.capstan.apiserver.strategy.DeploymentStrategy;
 import io.capstan.apiserver.strategy.EndpointSliceStrategy;
 import io.capstan.apiserver.strategy.EndpointsStrategy;
 import io.capstan.apiserver.strategy.EventStrategy;
+import io.capstan.apiserver.strategy.IngressClassStrategy;
+import io.capstan.apiserver.strategy.IngressStrategy;
 import io.capstan.apiserver.strategy.JobStrategy;
 import io.capstan.apiserver.strategy.LeaseStrategy;
 import io.capstan.apiserver.strategy.LimitRangeStrategy;
 import io.capstan.apiserver.strategy.NamespaceStrategy;
+import io.capstan.apiserver.strategy.NetworkPolicyStrategy;
 import io.capstan.apiserver.strategy.NodeStrategy;
 import io.capstan.apiserver.strategy.PersistentVolumeClaimStrategy;
 import io.capstan.apiserver.strategy.PersistentVolumeStrategy;
@@ -62,6 +65,9 @@ public final class Strategies {
       Map.entry("coordination.k8s.io/leases", new LeaseStrategy()),
       Map.entry("discovery.k8s.io/endpointslices", new EndpointSliceStrategy()),
       Map.entry("events.k8s.io/events", new EventStrategy(true)),
+      Map.entry("networking.k8s.io/ingresses", new IngressStrategy()),
+      Map.entry("networking.k8s.io/ingressclasses", new IngressClassStrategy()),
+      Map.entry("networking.k8s.io/networkpolicies", new NetworkPolicyStrategy()),
       Map.entry("scheduling.k8s.io/priorityclasses", new PriorityClassStrategy()),
       Map.entry("apiextensions.k8s.io/customresourcedefinitions", new CustomResourceDefinitionStrategy()));
 

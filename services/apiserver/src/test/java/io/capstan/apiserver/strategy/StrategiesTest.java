@@ -14,7 +14,8 @@ class StrategiesTest {
   /** The kinds that have no spec/status split, as Kubernetes serves them. */
   private static final Set<String> NO_STATUS = Set.of("/configmaps", "/secrets", "/events", "/serviceaccounts",
       "/endpoints", "/limitranges", "coordination.k8s.io/leases", "discovery.k8s.io/endpointslices",
-      "events.k8s.io/events", "scheduling.k8s.io/priorityclasses", "apps/controllerrevisions");
+      "events.k8s.io/events", "scheduling.k8s.io/priorityclasses", "apps/controllerrevisions",
+      "networking.k8s.io/ingressclasses", "networking.k8s.io/networkpolicies");
 
   @Test
   void everyBuiltinHasItsOwnStrategy() {
