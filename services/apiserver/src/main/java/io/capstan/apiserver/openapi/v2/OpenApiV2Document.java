@@ -21,17 +21,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The {@code /openapi/v2} document (Swagger 2.0) of everything served, made from the served
  * OpenAPI v3 documents ({@link OpenApiDocuments}) by {@link SwaggerConverter}, in the two forms
- * clients ask for: gnostic protobuf ({@link GnosticEncoder}; kubectl up to 1.27 reads only this)
- * and JSON. Built on first use and kept until the served set changes: each call compares the v3
- * index (whose per-group-version hashes cover every schema and resource) with the one the cached
- * copy was built from, and {@link ResourceCatalog#onChange} drops the cached copy at once.
+ * clients ask for: gnostic protobuf ({@link GnosticEncoder}; kubectl 1.27 and older cannot apply,
+ * validate, edit or explain without it) and JSON. Built on first use and kept until the served set
+ * changes: each call compares the v3 index (whose per-group-version hashes cover every schema and
+ * resource) with the one the cached copy was built from, and {@link ResourceCatalog#onChange}
+ * drops the cached copy at once.
  */
 @Component
 public class OpenApiV2Document {
 
   /**
-   * One build: the bytes in each form, gzipped as well (the document is a few megabytes and every
-   * Go client accepts gzip), and the ETag (quoted SHA-512 of the protobuf, as Kubernetes has it).
+   * One build: the bytes in each form, gzipped as well (the protobuf is over a megabyte, a tenth
+   * of that gzipped, and every Go client accepts gzip), and the ETag (the quoted SHA-512 of the
+   * protobuf, as Kubernetes has it).
    */
   public record Snapshot(byte[] protobuf, byte[] protobufGzip, byte[] json, byte[] jsonGzip, String etag) {}
 
@@ -58,11 +60,6 @@ public class OpenApiV2Document {
       cached = new Cached(key, s);
       return s;
     }
-  }
-
-  /** The Swagger 2.0 document as a JSON tree (built afresh; for tests and tools). */
-  public ObjectNode swagger() {
-    return swagger(documents.index());
   }
 
   private ObjectNode swagger(ObjectNode index) {
