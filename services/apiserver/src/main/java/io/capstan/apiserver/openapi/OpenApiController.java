@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Serves {@code /openapi/v3} and {@code /openapi/v3/<group-version path>} like Kubernetes: a
  * request carrying the current hash may be cached forever, one carrying a stale hash is redirected
- * to the current URL. v2 is not served (kubectl accepts a 404).
+ * to the current URL. v2 (protobuf, read by kubectl 1.27) is served by openapi.v2.OpenApiV2Controller.
  */
 @RestController
 public class OpenApiController {
