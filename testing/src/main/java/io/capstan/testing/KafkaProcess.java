@@ -1,0 +1,140 @@
+package io.capstan.testing;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller in one JVM) on free loopback ports with
+ * its data under {@code target/}, started once per test suite from the built
+ * {@code services/kafka/target/kafka-*.jar}. Tests share it and keep apart by topic name.
+ */
+public final class KafkaProcess implements AutoCloseable {
+
+  private static KafkaProcess shared;
+
+  private final Process process;
+  private final Path dataDir;
+  private final int port;
+
+  private KafkaProcess(Path dataDir) throws IOException {
+    this.dataDir = dataDir;
+    this.port = EtcdProcess.freePort();
+    int controllerPort = EtcdProcess.freePort();
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    this.process = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar(),
+        "--data-dir=" + dataDir.toAbsolutePath(),
+        "--port=" + port,
+        "--controller-port=" + controllerPort)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    awaitReady(Duration.ofSeconds(60), log);
+  }
+
+  /** The suite-wide Kafka, started on first use and stopped when the JVM exits. */
+  public static synchronized KafkaProcess shared() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createDirectories(Path.of("target")).resolve("kafka-" + ProcessHandle.current().pid());
+        shared = new KafkaProcess(dir);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start Kafka (is services/kafka built?)", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-stop"));
+    }
+    return shared;
+  }
+
+  /** {@code bootstrap.servers} for clients. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  private static String jar() throws IOException {
+    Path dir = ApiServerProcess.repositoryRoot().resolve("services/kafka/target");
+    if (!Files.isDirectory(dir)) throw new IOException("no " + dir + ": build services/kafka first");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(Path::toString)
+          .filter(p -> p.substring(p.lastIndexOf('/') + 1).startsWith("kafka-") && p.endsWith(".jar")
+              && !p.endsWith("-sources.jar") && !p.endsWith(".jar.original"))
+          .findFirst()
+          .orElseThrow(() -> new IOException("no kafka-*.jar in " + dir + ": build services/kafka first"));
+    }
+  }
+
+  private void awaitReady(Duration timeout, Path log) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IOException("Kafka exited: " + Files.readString(log));
+      }
+      try {
+        if (metadataHasBroker()) return;
+      } catch (IOException notYet) {
+        // Kafka is still starting; the deadline bounds the wait.
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for Kafka", e);
+      }
+    }
+    close();
+    throw new IOException("Kafka not ready within " + timeout + ": " + Files.readString(log));
+  }
+
+  /**
+   * Sends a Metadata v1 request (all topics) over the wire protocol and returns whether the
+   * answer lists at least one broker — without needing kafka-clients on this module's classpath.
+   */
+  private boolean metadataHasBroker() throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      s.setSoTimeout(2000);
+      byte[] clientId = "capstan-testing".getBytes(StandardCharsets.UTF_8);
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      int size = 2 + 2 + 4 + 2 + clientId.length + 4;
+      out.writeInt(size);
+      out.writeShort(3);          // api key: Metadata
+      out.writeShort(1);          // api version 1 (request header v1)
+      out.writeInt(42);           // correlation id
+      out.writeShort(clientId.length);
+      out.write(clientId);
+      out.writeInt(-1);           // topics: null = all
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      int length = in.readInt();
+      if (length < 8) return false;
+      if (in.readInt() != 42) return false;
+      int brokers = in.readInt();
+      return brokers > 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not remove " + dataDir + ": " + e);
+    }
+  }
+}
