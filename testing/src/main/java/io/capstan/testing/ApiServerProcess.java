@@ -11,7 +11,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +43,8 @@ public final class ApiServerProcess implements AutoCloseable {
     this.home = home;
     Files.createDirectories(home);
     run(List.of("java", "-jar", jar(repo, "cli/target", "cli-"), "init"), home, repo);
-    this.port = EtcdProcess.freePort();
-    int management = EtcdProcess.freePort();
+    this.port = ChildProcess.freePort();
+    int management = ChildProcess.freePort();
     this.log = home.resolve("apiserver.log");
     this.process = new ProcessBuilder("java", "-Xmx384m", "-jar",
         jar(repo, "services/apiserver/target", "apiserver-"),
@@ -170,25 +169,15 @@ public final class ApiServerProcess implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("cannot read the cluster CA", e);
     }
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) throw new IOException("the API server exited:\n" + tail());
+    ChildProcess.awaitReady(process, "the API server", timeout, Duration.ofMillis(200), log, () -> {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/readyz")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // Still starting; the deadline bounds the wait.
+        return http.send(HttpRequest.newBuilder(url().resolve("/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for the API server", e);
       }
-      Thread.sleep(200);
-    }
-    close();
-    throw new IOException("the API server was not ready within " + timeout + ":\n" + tail());
-  }
-
-  private String tail() throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }, this::close);
   }
 
   private static void run(List<String> command, Path home, Path repo) throws IOException, InterruptedException {
@@ -221,11 +210,6 @@ public final class ApiServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcess.stop(process, Duration.ofSeconds(10));
   }
 }

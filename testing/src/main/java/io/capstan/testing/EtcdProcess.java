@@ -3,15 +3,10 @@ package io.capstan.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real etcd server on free loopback ports with its data under {@code target/}, started once per
@@ -41,7 +36,8 @@ public final class EtcdProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    awaitHealthy(Duration.ofSeconds(20), log);
+    ChildProcess.awaitReady(process, "etcd", Duration.ofSeconds(20), Duration.ofMillis(50), log, this::healthy,
+        this::close);
   }
 
   /** The suite-wide etcd, started on first use and stopped when the JVM exits. */
@@ -62,52 +58,23 @@ public final class EtcdProcess implements AutoCloseable {
     return "http://127.0.0.1:" + clientPort;
   }
 
-  private void awaitHealthy(Duration timeout, Path log) throws IOException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IOException("etcd exited: " + Files.readString(log));
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/health").toURL().openConnection();
-        c.setConnectTimeout(500);
-        c.setReadTimeout(500);
-        try (InputStream in = c.getInputStream()) {
-          if (new String(in.readAllBytes()).contains("\"health\":\"true\"")) return;
-        }
-      } catch (IOException notYet) {
-        // etcd is still starting; the deadline bounds the wait.
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted waiting for etcd", e);
-      }
+  private boolean healthy() throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/health").toURL().openConnection();
+    c.setConnectTimeout(500);
+    c.setReadTimeout(500);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes()).contains("\"health\":\"true\"");
     }
-    close();
-    throw new IOException("etcd not healthy within " + timeout + ": " + Files.readString(log));
   }
 
+  /** A free loopback port (kept here for existing callers; see {@link ChildProcess#freePort()}). */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
+    return ChildProcess.freePort();
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not remove " + dataDir + ": " + e);
-    }
+    ChildProcess.stop(process, Duration.ofSeconds(5));
+    ChildProcess.deleteTree(dataDir);
   }
 }

@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +26,8 @@ public final class KafkaProcess implements AutoCloseable {
 
   private KafkaProcess(Path dataDir) throws IOException {
     this.dataDir = dataDir;
-    this.port = EtcdProcess.freePort();
-    int controllerPort = EtcdProcess.freePort();
+    this.port = ChildProcess.freePort();
+    int controllerPort = ChildProcess.freePort();
     Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     this.process = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar(),
         "--data-dir=" + dataDir.toAbsolutePath(),
@@ -39,7 +36,8 @@ public final class KafkaProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    awaitReady(Duration.ofSeconds(60), log);
+    ChildProcess.awaitReady(process, "Kafka", Duration.ofSeconds(60), Duration.ofMillis(100), log,
+        this::metadataHasBroker, this::close);
   }
 
   /** The suite-wide Kafka, started on first use and stopped when the JVM exits. */
@@ -73,28 +71,6 @@ public final class KafkaProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Duration timeout, Path log) throws IOException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IOException("Kafka exited: " + Files.readString(log));
-      }
-      try {
-        if (metadataHasBroker()) return;
-      } catch (IOException notYet) {
-        // Kafka is still starting; the deadline bounds the wait.
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted waiting for Kafka", e);
-      }
-    }
-    close();
-    throw new IOException("Kafka not ready within " + timeout + ": " + Files.readString(log));
-  }
-
   /**
    * Sends a Metadata v1 request (all topics) over the wire protocol and returns whether the
    * answer lists at least one broker — without needing kafka-clients on this module's classpath.
@@ -125,16 +101,7 @@ public final class KafkaProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("could not remove " + dataDir + ": " + e);
-    }
+    ChildProcess.stop(process, Duration.ofSeconds(10));
+    ChildProcess.deleteTree(dataDir);
   }
 }
