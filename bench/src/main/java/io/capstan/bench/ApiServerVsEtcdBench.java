@@ -27,11 +27,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,20 +94,7 @@ public final class ApiServerVsEtcdBench {
   }
 
   public static void main(String[] args) {
-    int exit = 0;
-    try {
-      run();
-    } catch (BenchFailure e) {
-      System.err.println("BENCHMARK FAILED: " + e.getMessage());
-      exit = 1;
-    } catch (Throwable e) {
-      System.err.println("BENCHMARK FAILED: " + e);
-      e.printStackTrace();
-      exit = 1;
-    }
-    System.out.flush();
-    // The fixtures stop through their shutdown hooks; exit explicitly so no pool thread keeps the JVM.
-    System.exit(exit);
+    BenchHarness.main(ApiServerVsEtcdBench::run);
   }
 
   private static void run() throws Exception {
@@ -237,7 +222,7 @@ public final class ApiServerVsEtcdBench {
       List<Target> order = new ArrayList<>(targets);
       if ((kind.ordinal() + round) % 2 == 1) java.util.Collections.reverse(order);
       for (Target t : order) {
-        TimedOp op = switch (kind) {
+        BenchHarness.TimedOp op = switch (kind) {
           case CREATE -> (c, i) -> t.create(c, i, names[c][i]);
           case GET -> (c, i) -> t.get(c, i, names[c][i]);
           case UPDATE -> (c, i) -> t.update(c, i, names[c][i]);
@@ -255,47 +240,9 @@ public final class ApiServerVsEtcdBench {
     return out;
   }
 
-  interface TimedOp {
-    long run(int client, int i) throws Exception;
-  }
-
-  /** {@code CLIENTS} threads, released together, each doing {@code perClient} ops; wall time from release to last. */
-  private static Stats phase(ExecutorService pool, String label, int perClient, TimedOp op) throws Exception {
-    long[][] lat = new long[CLIENTS][perClient];
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch ready = new CountDownLatch(CLIENTS);
-    CountDownLatch go = new CountDownLatch(1);
-    CountDownLatch done = new CountDownLatch(CLIENTS);
-    for (int c = 0; c < CLIENTS; c++) {
-      int client = c;
-      pool.execute(() -> {
-        try {
-          ready.countDown();
-          go.await();
-          for (int i = 0; i < perClient && failure.get() == null; i++) {
-            lat[client][i] = op.run(client, i);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    ready.await();
-    long start = System.nanoTime();
-    go.countDown();
-    long left = Duration.between(Instant.now(), DEADLINE).toMillis();
-    if (!done.await(Math.max(0, left), TimeUnit.MILLISECONDS)) {
-      failure.compareAndSet(null, new BenchFailure(label + ": the run exceeded bench.maxSeconds=" + MAX_SECONDS));
-    }
-    long wall = System.nanoTime() - start;
-    Throwable f = failure.get();
-    if (f instanceof BenchFailure bf) throw new BenchFailure(label + ": " + bf.getMessage());
-    if (f != null) throw new BenchFailure(label + ": " + f);
-    long[] all = new long[CLIENTS * perClient];
-    for (int c = 0; c < CLIENTS; c++) System.arraycopy(lat[c], 0, all, c * perClient, perClient);
-    return new Stats(all, wall);
+  /** {@code CLIENTS} threads, released together, each doing {@code perClient} ops. */
+  private static Stats phase(ExecutorService pool, String label, int perClient, BenchHarness.TimedOp op) throws Exception {
+    return BenchHarness.phase(pool, CLIENTS, perClient, label, DEADLINE, MAX_SECONDS, op);
   }
 
   // ---------------------------------------------------------------------------------------------

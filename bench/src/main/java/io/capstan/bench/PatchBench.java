@@ -1,6 +1,5 @@
 package io.capstan.bench;
 
-import io.capstan.bench.ApiServerVsEtcdBench.BenchFailure;
 import io.capstan.bench.ApiServerVsEtcdBench.Cpu;
 import io.capstan.bench.ApiServerVsEtcdBench.Stats;
 import io.capstan.testing.ApiServerProcess;
@@ -17,11 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,20 +82,7 @@ public final class PatchBench {
   }
 
   public static void main(String[] args) {
-    int exit = 0;
-    try {
-      run();
-    } catch (BenchFailure e) {
-      System.err.println("BENCHMARK FAILED: " + e.getMessage());
-      exit = 1;
-    } catch (Throwable e) {
-      System.err.println("BENCHMARK FAILED: " + e);
-      e.printStackTrace();
-      exit = 1;
-    }
-    System.out.flush();
-    // The fixtures stop through their shutdown hooks; exit explicitly so no pool thread keeps the JVM.
-    System.exit(exit);
+    BenchHarness.main(PatchBench::run);
   }
 
   private static void run() throws Exception {
@@ -270,42 +253,10 @@ public final class PatchBench {
     return (ObjectNode) obj;
   }
 
-  /** {@code CLIENTS} threads released together, each doing {@code perClient} ops; wall time from release to last. */
+  /** {@code CLIENTS} threads released together, each doing {@code perClient} ops of one kind. */
   private Stats phase(ExecutorService pool, Kind kind, int perClient, String tag) throws Exception {
-    String label = kind + " " + tag;
-    long[][] lat = new long[CLIENTS][perClient];
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch ready = new CountDownLatch(CLIENTS);
-    CountDownLatch go = new CountDownLatch(1);
-    CountDownLatch done = new CountDownLatch(CLIENTS);
-    for (int c = 0; c < CLIENTS; c++) {
-      int client = c;
-      pool.execute(() -> {
-        try {
-          ready.countDown();
-          go.await();
-          for (int i = 0; i < perClient && failure.get() == null; i++) lat[client][i] = op(kind, client);
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    ready.await();
-    long start = System.nanoTime();
-    go.countDown();
-    long left = Duration.between(Instant.now(), DEADLINE).toMillis();
-    if (!done.await(Math.max(0, left), TimeUnit.MILLISECONDS)) {
-      failure.compareAndSet(null, new BenchFailure("the run exceeded bench.maxSeconds=" + MAX_SECONDS));
-    }
-    long wall = System.nanoTime() - start;
-    Throwable f = failure.get();
-    if (f instanceof BenchFailure bf) throw new BenchFailure(label + ": " + bf.getMessage());
-    if (f != null) throw new BenchFailure(label + ": " + f);
-    long[] all = new long[CLIENTS * perClient];
-    for (int c = 0; c < CLIENTS; c++) System.arraycopy(lat[c], 0, all, c * perClient, perClient);
-    return new Stats(all, wall);
+    return BenchHarness.phase(pool, CLIENTS, perClient, kind + " " + tag, DEADLINE, MAX_SECONDS,
+        (client, i) -> op(kind, client));
   }
 
   // ---------------------------------------------------------------------------------------------
