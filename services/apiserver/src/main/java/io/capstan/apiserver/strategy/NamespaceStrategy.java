@@ -22,18 +22,18 @@ public final class NamespaceStrategy implements ResourceStrategy {
     ObjectNode meta = Defaulting.child(obj, "metadata");
     String name = meta.path("name").asString("");
     if (!name.isEmpty()) Defaulting.child(meta, "labels").put(NAME_LABEL, name);
-    // Only a new namespace has no status yet (the registry keeps the stored status on update);
-    // the finalizer is added at creation only, since it is removed over the namespace's life.
-    boolean creating = obj.path("status").path("phase").asString("").isEmpty();
-    if (creating) {
-      ObjectNode spec = Defaulting.child(obj, "spec");
-      JsonNode finalizers = spec.get("finalizers");
-      ArrayNode list = finalizers instanceof ArrayNode a ? a : spec.putArray("finalizers");
-      boolean present = false;
-      for (JsonNode f : list) present |= f.asString("").equals("kubernetes");
-      if (!present) list.add("kubernetes");
-    }
     Defaulting.stringIfBlank(Defaulting.child(obj, "status"), "phase", "Active");
+  }
+
+  /** The "kubernetes" finalizer is added at creation only: namespace cleanup removes it later. */
+  @Override
+  public void prepareForCreate(ObjectNode obj) {
+    ObjectNode spec = Defaulting.child(obj, "spec");
+    JsonNode finalizers = spec.get("finalizers");
+    ArrayNode list = finalizers instanceof ArrayNode a ? a : spec.putArray("finalizers");
+    boolean present = false;
+    for (JsonNode f : list) present |= f.asString("").equals("kubernetes");
+    if (!present) list.add("kubernetes");
   }
 
   @Override

@@ -11,10 +11,16 @@ class NamespaceStrategyTest {
 
   private final NamespaceStrategy strategy = new NamespaceStrategy();
 
+  /** What the registry runs on create: defaults, then create-only preparation. */
+  private void create(ObjectNode ns) {
+    strategy.applyDefaults(ns);
+    strategy.prepareForCreate(ns);
+  }
+
   @Test
   void createDefaults() {
     ObjectNode ns = json("{'metadata':{'name':'team-a','labels':{'env':'dev'}}}");
-    strategy.applyDefaults(ns);
+    create(ns);
     assertThat(ns).isEqualTo(json("""
         {'metadata':{'name':'team-a','labels':{'env':'dev','kubernetes.io/metadata.name':'team-a'}},
          'spec':{'finalizers':['kubernetes']},'status':{'phase':'Active'}}"""));
@@ -24,7 +30,7 @@ class NamespaceStrategyTest {
   @Test
   void theFinalizerIsAddedOnlyOnCreate() {
     ObjectNode withOwn = json("{'metadata':{'name':'a'},'spec':{'finalizers':['example.com/x']}}");
-    strategy.applyDefaults(withOwn);
+    create(withOwn);
     assertThat(withOwn.at("/spec/finalizers")).isEqualTo(json("{'f':['example.com/x','kubernetes']}").get("f"));
     // An update carries the stored status; a finalized namespace must not get its finalizer back.
     ObjectNode finalized = json("{'metadata':{'name':'a'},'spec':{'finalizers':[]},'status':{'phase':'Terminating'}}");
