@@ -1,0 +1,3 @@
+package io.capstan.client.informer;
+
+public enum ChangeType { ADDED, MODIFIED, DELETED }
