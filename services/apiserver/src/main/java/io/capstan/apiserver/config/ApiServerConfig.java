@@ -1,6 +1,9 @@
 package io.capstan.apiserver.config;
 
 import io.capstan.apiserver.apply.ManagedFieldsTracker;
+import io.capstan.apiserver.cache.WatchCache;
+import io.capstan.client.bus.BusSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.capstan.apiserver.apply.ServerSideApply;
 import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.registry.GenericRegistry;
@@ -19,9 +22,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class ApiServerConfig {
 
+  /**
+   * etcd, decorated with the Kafka-fed watch cache when a bus is configured. Without
+   * {@code capstan.kafka.bootstrap-servers} (unit tests, a bare etcd) every watch is an etcd watch.
+   */
   @Bean(destroyMethod = "close")
-  public Storage storage(@Value("${capstan.etcd.endpoints}") String endpoints) {
-    return new EtcdStorage(endpoints);
+  public Storage storage(@Value("${capstan.etcd.endpoints}") String endpoints,
+      @Value("${capstan.kafka.bootstrap-servers:}") String bootstrapServers,
+      @Value("${capstan.watch-cache.capacity:5000}") int capacity,
+      @Value("${capstan.watch-cache.prewarm:/registry/namespaces/}") List<String> prewarm,
+      MeterRegistry meters) {
+    EtcdStorage etcd = new EtcdStorage(endpoints);
+    if (bootstrapServers.isBlank()) return etcd;
+    BusSettings bus = BusSettings.local(bootstrapServers, "apiserver-" + ProcessHandle.current().pid());
+    return new WatchCache(etcd, bus, capacity, meters, prewarm);
   }
 
   @Bean

@@ -112,6 +112,10 @@ public class GenericRegistry {
     }
     List<ObjectNode> items = new ArrayList<>();
     long limit = options.limit();
+    if (options.anyVersion() && start == null) {
+      revision = Storage.ANY_REVISION;
+      limit = 0;
+    }
     try {
       while (true) {
         long want = limit > 0 ? limit - items.size() : 0;

@@ -15,7 +15,7 @@ public class NamespaceGuard {
   }
 
   public void checkCanCreateIn(String namespace) {
-    Storage.Entry e = storage.get("/registry/namespaces/" + namespace)
+    Storage.Entry e = storage.getRecent("/registry/namespaces/" + namespace)
         .orElseThrow(() -> ApiException.notFound("", "namespaces", namespace));
     ObjectNode ns = (ObjectNode) Json.MAPPER.readTree(e.value());
     if (Json.at(ns, "metadata.deletionTimestamp") != null) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The one storage contract of the API server (Kubernetes' {@code storage.Interface}), in bytes
  * and revisions. Keys are full etcd keys; a value's {@code modRevision} is the object's
- * resourceVersion. etcd is the only production implementation; the watch cache will decorate it.
+ * resourceVersion. etcd is the only production implementation; the watch cache decorates it.
  */
 public interface Storage extends AutoCloseable {
 
@@ -50,15 +50,30 @@ public interface Storage extends AutoCloseable {
     void close();
   }
 
+  /**
+   * A list revision meaning "any recent state will do" (Kubernetes' {@code resourceVersion=0}): a
+   * watch cache answers from memory, etcd reads the latest.
+   */
+  long ANY_REVISION = -1;
+
   /** Writes a new key; fails with KEY_EXISTS when it is already present. */
   Entry create(String key, byte[] value);
 
   Optional<Entry> get(String key);
 
   /**
+   * A recent state of a key, possibly slightly stale (admission checks such as "does the
+   * namespace exist" accept that, as Kubernetes' informer-backed admission does). A cache answers
+   * hits from memory and asks etcd on a miss.
+   */
+  default Optional<Entry> getRecent(String key) {
+    return get(key);
+  }
+
+  /**
    * Keys under {@code prefix} in key order, starting at {@code startKey} (inclusive, null for the
-   * beginning), at most {@code limit} (0 = all), read at {@code revision} (0 = latest). A revision
-   * that was compacted fails with COMPACTED.
+   * beginning), at most {@code limit} (0 = all), read at {@code revision} (0 = latest,
+   * {@link #ANY_REVISION} = any recent state). A revision that was compacted fails with COMPACTED.
    */
   Page list(String prefix, String startKey, long limit, long revision);
 

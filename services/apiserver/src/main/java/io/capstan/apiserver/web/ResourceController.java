@@ -289,7 +289,9 @@ public class ResourceController {
         throw ApiException.badRequest("limit must be an integer, got \"" + limitParam + "\"");
       }
     }
-    return new ListOptions(filter, limit, req.getParameter("continue"));
+    String cont = req.getParameter("continue");
+    boolean anyVersion = "0".equals(req.getParameter("resourceVersion")) && (cont == null || cont.isEmpty());
+    return new ListOptions(filter, limit, cont, anyVersion);
   }
 
   private static DeleteOptions deleteOptions(HttpServletRequest req, boolean dryRun) {

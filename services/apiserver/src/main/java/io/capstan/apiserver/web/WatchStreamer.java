@@ -24,6 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,8 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Serves {@code ?watch=true} as Kubernetes does: one JSON event per line on a held-open chunked
  * response, or one event per WebSocket message when the client asks to upgrade (fabric8 and
  * client-go informers do). Events are filtered by the request's selectors, Table-shaped when
- * kubectl asked for tables, and the stream ends after {@code timeoutSeconds}. Until the
- * Kafka-fed watch cache arrives, each stream is an etcd watch.
+ * kubectl asked for tables, and the stream ends after {@code timeoutSeconds}. Streams come from
+ * {@link Storage#watch}: the Kafka-fed watch cache when one is configured, else etcd. Storage
+ * events are only queued on the delivering thread; decoding and filtering happen on the watch's
+ * own thread, so one slow or busy watcher does not hold up the others.
  */
 @Component
 public class WatchStreamer {
@@ -42,6 +47,7 @@ public class WatchStreamer {
 
   private final GenericRegistry registry;
   private final TableRenderer tables;
+  private final AtomicInteger open = new AtomicInteger();
   /** WebSocket watches run here: a container thread must not block for the life of a watch. */
   private final ExecutorService webSocketWatches = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "watch-websocket");
@@ -49,9 +55,11 @@ public class WatchStreamer {
     return t;
   });
 
-  public WatchStreamer(GenericRegistry registry, TableRenderer tables) {
+  public WatchStreamer(GenericRegistry registry, TableRenderer tables, MeterRegistry meters) {
     this.registry = registry;
     this.tables = tables;
+    Gauge.builder("apiserver_longrunning_requests", open, AtomicInteger::get).tag("verb", "WATCH")
+        .description("Open watch requests").register(meters);
   }
 
   @PreDestroy
@@ -59,9 +67,11 @@ public class WatchStreamer {
     webSocketWatches.shutdownNow();
   }
 
-  private sealed interface Signal permits Event, Closed {}
+  private sealed interface Signal permits Change, Closed {}
 
-  private record Event(String type, ObjectNode object) implements Signal {}
+  private record Change(Storage.WatchEvent event) implements Signal {}
+
+  private record Event(String type, ObjectNode object) {}
 
   private record Closed(StorageException error) implements Signal {}
 
@@ -77,11 +87,13 @@ public class WatchStreamer {
     private final long startRevision;
     private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
     private final Storage.Watch watch;
+    private final Predicate<ObjectNode> matches;
     private final Duration timeout;
     private final boolean bookmarks;
     private final boolean table;
     private final String includeObject;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Feed(HttpServletRequest req, Served served, RequestInfo info, Predicate<ObjectNode> filter) {
       this.served = served;
@@ -91,10 +103,11 @@ public class WatchStreamer {
       this.table = ObjectResponder.wantsTable(req);
       this.includeObject = req.getParameter("includeObject");
       String rv = req.getParameter("resourceVersion");
-      Predicate<ObjectNode> matches = nameFilter(info, filter);
+      this.matches = nameFilter(info, filter);
       if (rv == null || rv.isEmpty() || rv.equals("0")) {
-        // No version: the client wants the current state first, as synthetic ADDED events.
-        ListResult current = registry.list(served, info.namespace(), new ListOptions(matches, 0, null));
+        // No version: the client wants the current state first, as synthetic ADDED events; "0"
+        // accepts any recent state, so the cache answers it.
+        ListResult current = registry.list(served, info.namespace(), new ListOptions(matches, 0, null, "0".equals(rv)));
         this.initial = current.items();
         this.startRevision = current.resourceVersion();
       } else {
@@ -109,8 +122,7 @@ public class WatchStreamer {
           new Storage.WatchListener() {
             @Override
             public void onEvent(Storage.WatchEvent e) {
-              Event ev = toEvent(type, e, matches);
-              if (ev != null) queue.add(ev);
+              queue.add(new Change(e));
             }
 
             @Override
@@ -118,6 +130,7 @@ public class WatchStreamer {
               queue.add(new Closed(error));
             }
           });
+      open.incrementAndGet();
     }
 
     /** Pumps events into {@code sink} until the timeout, the store ends the watch, or {@link #close()}. */
@@ -141,10 +154,13 @@ public class WatchStreamer {
           }
           return;
         }
-        if (s instanceof Event ev) {
-          sink.send(event(ev.type(), render(ev.object(), first)));
-          first = false;
-          lastRevision = Long.parseLong(Json.text(ev.object(), "metadata.resourceVersion"));
+        if (s instanceof Change c) {
+          lastRevision = c.event().revision();
+          Event ev = toEvent(served.type(), c.event(), matches);
+          if (ev != null) {
+            sink.send(event(ev.type(), render(ev.object(), first)));
+            first = false;
+          }
         }
         if (bookmarks && Instant.now().isAfter(nextBookmark)) {
           sink.send(event("BOOKMARK", bookmark(served.type(), lastRevision)));
@@ -163,6 +179,7 @@ public class WatchStreamer {
     public void close() {
       closed = true;
       watch.close();
+      if (released.compareAndSet(false, true)) open.decrementAndGet();
     }
   }
 
