@@ -190,6 +190,11 @@ public final class Kubectl {
       return read(out);
     }
 
+    /** What kubectl has written to stderr so far. */
+    public String stderrSoFar() {
+      return read(err);
+    }
+
     public boolean isAlive() {
       return process.isAlive();
     }
