@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -85,7 +86,7 @@ class LeaseLeaderElectionE2ETest {
   @Test
   void aLeaderStoppedGracefullyReleasesTheLeaseAndTheStandbyTakesOverAtOnce() throws Exception {
     String ns = Fabric8.createNamespace(client, "lease-release");
-    List<String> aEvents = new ArrayList<>();
+    List<String> aEvents = new CopyOnWriteArrayList<>();
     AtomicLong bStartedAt = new AtomicLong();
     LeaderElector a = start(ns, "a", true,
         LeaderCallbacks.of(() -> aEvents.add("started"), () -> aEvents.add("stopped"), id -> {}));

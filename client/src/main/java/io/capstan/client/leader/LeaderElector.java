@@ -38,10 +38,12 @@ public final class LeaderElector {
   private final ElectionClock clock;
   private final ExecutorService callbackThread;
   private final Thread loopThread;
+  private final String callbackThreadName;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-  // Election state, guarded by this.
-  private LeaseRecord observedRecord;
+  // Election state, written under this; observedRecord is volatile so leader() never waits for
+  // an attempt that is talking to the API server.
+  private volatile LeaseRecord observedRecord;
   private long observedNanos;
   private String reportedLeader = "";
   private long lastRenewNanos;
@@ -59,7 +61,8 @@ public final class LeaderElector {
     this.callbacks = callbacks;
     this.clock = clock;
     String name = "leader-elector-" + config.leaseNamespace() + "-" + config.leaseName();
-    this.callbackThread = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-callbacks"));
+    this.callbackThreadName = name + "-callbacks";
+    this.callbackThread = Executors.newSingleThreadExecutor(r -> daemon(r, callbackThreadName));
     this.loopThread = daemon(this::loop, name);
   }
 
@@ -71,7 +74,7 @@ public final class LeaderElector {
   /**
    * Stops competing; if leading, releases the lease (with {@code releaseOnStop}) and calls
    * {@link LeaderCallbacks#onStoppedLeading}. Returns once the election loop has ended and the
-   * callbacks queued so far have run.
+   * callbacks queued so far have run (unless called from a callback, which cannot wait for itself).
    */
   public void stop() throws InterruptedException {
     stopRequested.countDown();
@@ -81,7 +84,9 @@ public final class LeaderElector {
       ended = true;
     }
     callbackThread.shutdown();
-    callbackThread.awaitTermination(config.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
+    if (!Thread.currentThread().getName().equals(callbackThreadName)) {
+      callbackThread.awaitTermination(config.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Whether this elector believes it holds the lease (it renewed within the renew deadline). */
@@ -90,9 +95,9 @@ public final class LeaderElector {
   }
 
   /** The holder this elector last saw in the Lease, if any. */
-  public synchronized Optional<String> leader() {
-    return observedRecord == null || !observedRecord.isHeld()
-        ? Optional.empty() : Optional.of(observedRecord.holderIdentity());
+  public Optional<String> leader() {
+    LeaseRecord observed = observedRecord;
+    return observed == null || !observed.isHeld() ? Optional.empty() : Optional.of(observed.holderIdentity());
   }
 
   /** Whether the election loop has ended (stopped, or leadership lost). */

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * What every queue needs besides its items: a name (the {@code name} tag of its metrics and part
  * of its thread names), a clock, and where to register metrics ({@code null}: no metrics).
+ * Names must be unique per registry: a second queue of the same name shares the first one's
+ * counters and timers, and Micrometer keeps only the first one's gauges.
  */
 public record QueueConfig(String name, Clock clock, MeterRegistry meterRegistry) {
 
