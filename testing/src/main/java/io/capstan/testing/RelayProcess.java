@@ -40,6 +40,8 @@ public final class RelayProcess implements AutoCloseable {
         .resolve("relay-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + ".log");
     List<String> c = new ArrayList<>(List.of("java", "-Xmx192m", "-XX:+UseSerialGC", "-jar", jar(),
         "--spring.config.import=",
+        // An empty import alone still tries the default config server (a running `capstan up` one).
+        "--spring.cloud.config.enabled=false",
         "--server.port=" + serverPort,
         "--management.server.port=" + managementPort,
         "--capstan.etcd.endpoints=" + etcdEndpoints,

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayLeadership {
   private static final Logger log = LoggerFactory.getLogger(RelayLeadership.class);
-  private static final long CALL_TIMEOUT_SECONDS = 5;
+  private static final long CALL_TIMEOUT_SECONDS = 10;
 
   private final Client client;
   private final ByteSequence leaderKey;
