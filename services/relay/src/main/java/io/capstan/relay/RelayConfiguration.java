@@ -18,12 +18,13 @@ class RelayConfiguration {
   RelaySettings relaySettings(
       @Value("${capstan.etcd.endpoints}") String etcdEndpoints,
       @Value("${capstan.kafka.bootstrap-servers}") String bootstrapServers,
-      RelayProperties p) {
+      RelayProperties p,
+      KafkaClientProperties kafka) {
     return new RelaySettings(
         Arrays.stream(etcdEndpoints.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         bootstrapServers, p.partitions(), p.replicationFactor(), p.minInsyncReplicas(), p.retentionMs(),
         p.leaseTtlSeconds(), p.checkpointInterval(), p.campaignInterval(), p.lingerMs(), p.statePrefix(),
-        identity());
+        identity(), kafka.properties());
   }
 
   @Bean(initMethod = "start", destroyMethod = "stop")

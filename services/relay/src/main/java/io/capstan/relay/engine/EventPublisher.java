@@ -22,7 +22,7 @@ final class EventPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
   EventPublisher(RelaySettings settings) {
-    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> config = new HashMap<>(settings.kafkaProperties());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "capstan-relay-" + settings.identity());
     config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -29,11 +29,12 @@ final class TopicProvisioner implements AutoCloseable {
 
   TopicProvisioner(RelaySettings settings) {
     this.settings = settings;
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        AdminClientConfig.CLIENT_ID_CONFIG, "capstan-relay-admin-" + settings.identity(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    Map<String, Object> config = new HashMap<>(settings.kafkaProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "capstan-relay-admin-" + settings.identity());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    this.admin = Admin.create(config);
   }
 
   /** Makes sure {@code topic} exists; cheap after the first call per topic. */
