@@ -33,7 +33,7 @@ class DownCommand implements Callable<Integer> {
   @ParentCommand CapstanCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--purge", description = "Also delete .capstan/ (certificates, etcd data, logs).")
+  @Option(names = "--purge", description = "Also delete .capstan/ (certificates, etcd and Kafka data, logs).")
   boolean purge;
 
   @Override

@@ -54,6 +54,10 @@ public record Workspace(Path home) {
     return state().resolve("etcd");
   }
 
+  public Path kafkaData() {
+    return state().resolve("kafka");
+  }
+
   public Path kubeconfig() {
     return state().resolve("admin.kubeconfig");
   }

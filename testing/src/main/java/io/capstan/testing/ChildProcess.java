@@ -74,6 +74,11 @@ public final class ChildProcess {
     }
   }
 
+  /** Removes a leftover data directory from an earlier run, if there is one. */
+  public static void deleteTreeIfExists(Path dir) {
+    if (Files.exists(dir)) deleteTree(dir);
+  }
+
   /** The last 40 lines of a log, for failure messages. */
   public static String tail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);

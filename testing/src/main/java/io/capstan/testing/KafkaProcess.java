@@ -9,32 +9,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller in one JVM) on free loopback ports with
- * its data under {@code target/}, started once per test suite from the built
- * {@code services/kafka/target/kafka-*.jar}. Tests share it and keep apart by topic name.
+ * its data under {@code target/}, started from the built {@code services/kafka/target/kafka-*.jar}.
+ * {@link #shared()} is one broker per test suite that tests share and keep apart by topic name;
+ * {@link #start(String)} gives a test its own broker that it may {@link #kill()} and
+ * {@link #restart()} (same ports, same data) and must {@link #close()}.
  */
 public final class KafkaProcess implements AutoCloseable {
 
   private static KafkaProcess shared;
 
-  private final Process process;
   private final Path dataDir;
+  private final Path log;
   private final int port;
+  private final int controllerPort;
+  private Process process;
 
   private KafkaProcess(Path dataDir) throws IOException {
     this.dataDir = dataDir;
+    this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     this.port = ChildProcess.freePort();
-    int controllerPort = ChildProcess.freePort();
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    this.controllerPort = ChildProcess.freePort();
+    launch();
+  }
+
+  private synchronized void launch() throws IOException {
     this.process = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar(),
         "--data-dir=" + dataDir.toAbsolutePath(),
         "--port=" + port,
         "--controller-port=" + controllerPort)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
     ChildProcess.awaitReady(process, "Kafka", Duration.ofSeconds(60), Duration.ofMillis(100), log,
         this::metadataHasBroker, this::close);
@@ -52,6 +61,38 @@ public final class KafkaProcess implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-stop"));
     }
     return shared;
+  }
+
+  /**
+   * A broker of the caller's own (not shared), data in {@code target/kafka-<name>-<pid>}; the
+   * caller closes it. Use it to kill and restart a broker under a running test.
+   */
+  public static KafkaProcess start(String name) throws IOException {
+    Path dir = Files.createDirectories(Path.of("target"))
+        .resolve("kafka-" + name + "-" + ProcessHandle.current().pid());
+    ChildProcess.deleteTreeIfExists(dir);
+    return new KafkaProcess(dir);
+  }
+
+  /** SIGKILL, as a crash: no controlled shutdown, the data stays for {@link #restart()}. */
+  public synchronized void kill() {
+    if (this == shared) throw new IllegalStateException("the shared broker cannot be killed");
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the broker again on the same ports and data dir and waits until it answers. */
+  public synchronized void restart() throws IOException {
+    if (process.isAlive()) throw new IllegalStateException("Kafka is still running; kill() it first");
+    launch();
+  }
+
+  public synchronized boolean isRunning() {
+    return process.isAlive();
   }
 
   /** {@code bootstrap.servers} for clients. */
@@ -100,7 +141,7 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     ChildProcess.stop(process, Duration.ofSeconds(10));
     ChildProcess.deleteTree(dataDir);
   }

@@ -2,6 +2,8 @@ package io.capstan.cli.cluster;
 
 import io.capstan.cli.pki.PemFiles;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +17,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * One GET against a component's health URL. HTTPS is verified against the cluster CA only (host
- * name included), and no client certificate is sent: health endpoints answer anonymously.
+ * One readiness check of a component: a GET against its health URL, or a TCP connect to its port.
+ * HTTPS is verified against the cluster CA only (host name included), and no client certificate
+ * is sent: health endpoints answer anonymously.
  */
 public final class HealthProbe {
 
@@ -30,6 +33,22 @@ public final class HealthProbe {
   public HealthProbe(Path caCertificate) {
     this.http = client(null);
     this.https = Files.exists(caCertificate) ? client(trusting(caCertificate)) : null;
+  }
+
+  public Result check(Readiness readiness) {
+    if (readiness instanceof Readiness.PortOpen port) {
+      return check(port);
+    }
+    return check(((Readiness.Http) readiness).url());
+  }
+
+  private static Result check(Readiness.PortOpen port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(port.host(), port.port()), 2000);
+      return new Result(true, "port open");
+    } catch (IOException e) {
+      return new Result(false, describe(e));
+    }
   }
 
   public Result check(URI url) {

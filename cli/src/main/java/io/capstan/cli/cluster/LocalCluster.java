@@ -7,13 +7,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The one-node cluster `capstan up` runs. To add a component (kafka, scheduler,
- * controller-manager, node-agent, ...) add one entry to {@link #components()}.
+ * The one-node cluster `capstan up` runs. To add a component (scheduler, controller-manager,
+ * node-agent, ...) add one entry to {@link #components()}.
  */
 public final class LocalCluster {
 
   public static final String CONFIG_SERVER = "config-server";
   public static final String ETCD = "etcd";
+  public static final String KAFKA = "kafka";
+  public static final String RELAY = "relay";
   public static final String APISERVER = "apiserver";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
@@ -73,6 +75,35 @@ public final class LocalCluster {
             URI.create("http://127.0.0.1:2379/health"),
             List.of(),
             Duration.ofSeconds(30)),
+        // The watch bus: one KRaft broker+controller. It has no HTTP endpoint; the listener
+        // accepting connections is its readiness (clients retry until it serves metadata).
+        new Component(
+            KAFKA,
+            List.of(
+                java,
+                "-Xmx512m",
+                "-jar",
+                home.resolve("services/kafka/target/kafka-" + VERSION + ".jar").toString(),
+                "--data-dir=" + workspace.kafkaData(),
+                "--port=9092",
+                "--controller-port=9093"),
+            Readiness.portOpen("127.0.0.1", 9092),
+            List.of(ETCD),
+            Duration.ofSeconds(60)),
+        new Component(
+            RELAY,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/relay/target/relay-" + VERSION + ".jar").toString(),
+                "--capstan.etcd.endpoints=http://127.0.0.1:2379",
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--server.port=8082",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:8082/actuator/health"),
+            List.of(CONFIG_SERVER, ETCD, KAFKA),
+            Duration.ofSeconds(90)),
         new Component(
             APISERVER,
             List.of(
@@ -84,7 +115,8 @@ public final class LocalCluster {
                 "--capstan.pki-dir=" + workspace.pki(),
                 "--capstan.etcd.endpoints=http://127.0.0.1:2379"),
             APISERVER_URL.resolve("/readyz"),
-            List.of(CONFIG_SERVER, ETCD),
+            // The apiserver's watch cache reads the bus the relay fills.
+            List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
             Duration.ofSeconds(90)));
   }
 }

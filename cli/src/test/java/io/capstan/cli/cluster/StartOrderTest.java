@@ -47,20 +47,39 @@ class StartOrderTest {
   }
 
   @Test
-  void localClusterStartsConfigServerAndEtcdBeforeTheApiserver() {
+  void localClusterStartsEtcdKafkaAndTheRelayBeforeTheApiserver() {
     Workspace workspace = new Workspace(Path.of("/srv/capstan"));
     List<Component> order =
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
-    assertThat(names(order)).containsExactly("config-server", "etcd", "apiserver");
+    assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
     }
-    assertThat(order.get(2).command())
+    Component kafka = order.get(2);
+    assertThat(kafka.command())
+        .contains("/srv/capstan/services/kafka/target/kafka-0.1.0-SNAPSHOT.jar")
+        .contains("--data-dir=/srv/capstan/.capstan/kafka", "--port=9092", "--controller-port=9093", "-Xmx512m");
+    assertThat(kafka.health()).isEqualTo(Readiness.portOpen("127.0.0.1", 9092));
+    Component relay = order.get(3);
+    assertThat(relay.command())
+        .contains("/srv/capstan/services/relay/target/relay-0.1.0-SNAPSHOT.jar")
+        .contains("--capstan.kafka.bootstrap-servers=127.0.0.1:9092");
+    assertThat(relay.health()).isEqualTo(Readiness.http(URI.create("http://127.0.0.1:8082/actuator/health")));
+    assertThat(relay.dependsOn()).contains("etcd", "kafka");
+    Component apiserver = order.get(4);
+    assertThat(apiserver.command())
         .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")
         .contains("/srv/capstan/services/apiserver/target/apiserver-0.1.0-SNAPSHOT-exec.jar");
-    assertThat(order.get(2).health()).isEqualTo(URI.create("https://127.0.0.1:6443/readyz"));
+    assertThat(apiserver.health()).isEqualTo(Readiness.http(URI.create("https://127.0.0.1:6443/readyz")));
+  }
+
+  @Test
+  void downStopsTheApiserverThenTheRelayThenKafkaThenEtcd() {
+    List<Component> order =
+        StartOrder.reversed(new LocalCluster(new Workspace(Path.of("/srv/capstan")), "java").components());
+    assertThat(names(order)).containsSubsequence("apiserver", "relay", "kafka", "etcd");
   }
 
   private static Component component(String name, String... dependsOn) {
