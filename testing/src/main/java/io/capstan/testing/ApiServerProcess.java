@@ -25,20 +25,24 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The real API server jar on free ports, against the suite's etcd, with a cluster PKI made by the
- * real {@code capstan init}. Started once per test suite (see {@link #shared()}); writes an admin
- * kubeconfig that kubectl and client libraries use as they would against {@code capstan up}.
+ * The real API server jar on free ports, against the suite's etcd and Kafka (with a relay between
+ * them, so watches are served by the Kafka-fed watch cache as in {@code capstan up}), with a
+ * cluster PKI made by the real {@code capstan init}. Started once per test suite (see
+ * {@link #shared()}); writes an admin kubeconfig that kubectl and client libraries use as they
+ * would against {@code capstan up}.
  */
 public final class ApiServerProcess implements AutoCloseable {
 
   private static ApiServerProcess shared;
+  private static RelayProcess relay;
 
-  private final Process process;
+  private final List<String> command;
+  private Process process;
   private final Path home;
   private final int port;
   private final Path log;
 
-  private ApiServerProcess(EtcdProcess etcd, Path home) throws IOException, InterruptedException {
+  private ApiServerProcess(EtcdProcess etcd, String bootstrapServers, Path home) throws IOException, InterruptedException {
     Path repo = repositoryRoot();
     this.home = home;
     Files.createDirectories(home);
@@ -46,19 +50,42 @@ public final class ApiServerProcess implements AutoCloseable {
     this.port = ChildProcess.freePort();
     int management = ChildProcess.freePort();
     this.log = home.resolve("apiserver.log");
-    this.process = new ProcessBuilder("java", "-Xmx384m", "-jar",
+    this.command = List.of("java", "-Xmx384m", "-jar",
         jar(repo, "services/apiserver/target", "apiserver-"),
         "--capstan.pki-dir=" + pki(),
         "--capstan.etcd.endpoints=" + etcd.endpoint(),
+        "--capstan.kafka.bootstrap-servers=" + bootstrapServers,
         "--server.port=" + port,
         "--management.server.port=" + management,
-        "--spring.config.import=")
-        .directory(home.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+        "--spring.config.import=");
+    this.process = launch();
     writeKubeconfig();
     awaitReady(Duration.ofSeconds(90));
+  }
+
+  private Process launch() throws IOException {
+    return new ProcessBuilder(command)
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  /**
+   * Stops the API server and starts it again on the same port, as an operator's restart would:
+   * its watch cache starts empty and every open watch is cut.
+   */
+  public synchronized void restart() {
+    ChildProcess.stop(process, Duration.ofSeconds(10));
+    try {
+      process = launch();
+      awaitReady(Duration.ofSeconds(90));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot restart the API server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted restarting the API server", e);
+    }
   }
 
   /** The suite-wide API server (and its etcd), stopped when the JVM exits. */
@@ -66,14 +93,20 @@ public final class ApiServerProcess implements AutoCloseable {
     if (shared == null) {
       try {
         Path home = Path.of("target").toAbsolutePath().resolve("cluster-" + ProcessHandle.current().pid());
-        shared = new ApiServerProcess(EtcdProcess.shared(), home);
+        EtcdProcess etcd = EtcdProcess.shared();
+        KafkaProcess kafka = KafkaProcess.shared();
+        relay = new RelayProcess(etcd.endpoint(), kafka.bootstrapServers()).start();
+        shared = new ApiServerProcess(etcd, kafka.bootstrapServers(), home);
       } catch (IOException e) {
         throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted starting the API server", e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "apiserver-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shared.close();
+        relay.close();
+      }, "apiserver-stop"));
     }
     return shared;
   }
@@ -209,7 +242,7 @@ public final class ApiServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     ChildProcess.stop(process, Duration.ofSeconds(10));
   }
 }
