@@ -55,9 +55,13 @@ public final class ApiServerProcess implements AutoCloseable {
         "--capstan.pki-dir=" + pki(),
         "--capstan.etcd.endpoints=" + etcd.endpoint(),
         "--capstan.kafka.bootstrap-servers=" + bootstrapServers,
+        // Compact etcd often (Kubernetes' default is 5 minutes) so tests can see history expire.
+        "--capstan.etcd.compaction-interval=10s",
         "--server.port=" + port,
         "--management.server.port=" + management,
-        "--spring.config.import=");
+        "--spring.config.import=",
+        // An empty import alone still reaches for a config server on 127.0.0.1:8888 (a running capstan up).
+        "--spring.cloud.config.enabled=false");
     this.process = launch();
     writeKubeconfig();
     awaitReady(Duration.ofSeconds(90));

@@ -16,6 +16,7 @@ final class EventWindow {
   private final int capacity;
   private final ArrayDeque<Storage.WatchEvent> events = new ArrayDeque<>();
   private long start;
+  private boolean evicted;
 
   EventWindow(int capacity) {
     this.capacity = capacity;
@@ -24,15 +25,27 @@ final class EventWindow {
   void reset(long revision) {
     events.clear();
     start = revision;
+    evicted = false;
   }
 
   void add(Storage.WatchEvent e) {
-    if (events.size() == capacity) start = events.removeFirst().revision();
+    if (events.size() == capacity) {
+      start = events.removeFirst().revision();
+      evicted = true;
+    }
     events.addLast(e);
   }
 
   long start() {
     return start;
+  }
+
+  /**
+   * Whether {@link #start()} moved because changes fell out. If not, the start is the LIST the
+   * cache began with, and an older revision predates the cache rather than being forgotten by it.
+   */
+  boolean evicted() {
+    return evicted;
   }
 
   /** Changes after {@code revision} under {@code prefix}, in order. */

@@ -70,10 +70,15 @@ final class ResourceCache implements ChangeListener<RawObject>, AutoCloseable {
     return objects.get(key);
   }
 
-  /** Starts delivering changes under {@code prefix} after {@code afterRevision}, or ends at once with COMPACTED. */
+  /**
+   * Starts delivering changes under {@code prefix} after {@code afterRevision}. Below the window:
+   * returns null when the revision predates the cache (etcd may still have that history: a client
+   * listed just before this cache started), else ends the watch at once with COMPACTED.
+   */
   Storage.Watch watch(String prefix, long afterRevision, Storage.WatchListener listener) {
     lock.lock();
     try {
+      if (afterRevision < window.start() && !window.evicted()) return null;
       if (afterRevision < window.start()) {
         listener.onClose(new StorageException(StorageException.Code.COMPACTED, prefix,
             "too old resource version: " + afterRevision + " (" + window.start() + ")"));

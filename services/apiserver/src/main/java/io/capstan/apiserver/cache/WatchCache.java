@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * are answered from one {@link ResourceCache} per resource, each an informer on the resource's
  * Kafka topic. So a thousand watchers cost etcd nothing: the relay's one watch feeds them all.
  *
- * <p>A resource's cache starts on first use (or at boot for those named in {@code prewarm}); until
- * it has synced, requests fall back to etcd rather than wait long.
+ * <p>Caches start when a resource is served (see {@link WatchCacheStarter}), or on first use; until
+ * one has synced, requests fall back to etcd rather than wait long. A watch from a revision that
+ * predates a cache is an etcd watch, so only history etcd itself compacted away is 410 Expired.
  */
 public final class WatchCache implements Storage {
   private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
@@ -56,8 +57,8 @@ public final class WatchCache implements Storage {
   @Override
   public Watch watch(String prefix, long afterRevision, WatchListener listener) {
     Optional<ResourceCache> cache = syncedCacheFor(prefix);
-    if (cache.isEmpty()) return etcd.watch(prefix, afterRevision, listener);
-    return cache.get().watch(prefix, afterRevision, listener);
+    Watch w = cache.isEmpty() ? null : cache.get().watch(prefix, afterRevision, listener);
+    return w != null ? w : etcd.watch(prefix, afterRevision, listener);
   }
 
   @Override
@@ -105,6 +106,11 @@ public final class WatchCache implements Storage {
     return etcd.currentRevision();
   }
 
+  @Override
+  public void compact(long revision) {
+    etcd.compact(revision);
+  }
+
   // ---- caches ----------------------------------------------------------------------------
 
   /** The synced cache serving keys under {@code prefix}, waiting briefly for a new one to sync. */
@@ -146,6 +152,11 @@ public final class WatchCache implements Storage {
     cache.start();
     log.info("watch cache for {} started on topic {}", storagePrefix, topic);
     return cache;
+  }
+
+  /** Starts the cache of a resource now rather than on first use; idempotent. */
+  public void start(String storagePrefix) {
+    cacheFor(storagePrefix + "/");
   }
 
   /** For tests and diagnostics: the window start of a resource's cache, or -1 when it has none. */

@@ -139,6 +139,15 @@ public class EtcdStorage implements Storage {
   }
 
   @Override
+  public void compact(long revision) {
+    try {
+      await(kv.compact(revision), "compact");
+    } catch (StorageException e) {
+      if (e.code() != StorageException.Code.COMPACTED) throw e; // another apiserver got there first
+    }
+  }
+
+  @Override
   public Watch watch(String prefix, long afterRevision, WatchListener listener) {
     WatchOption opt = WatchOption.builder()
         .withRange(rangeEnd(prefix))

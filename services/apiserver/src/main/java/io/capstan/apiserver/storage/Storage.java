@@ -90,6 +90,12 @@ public interface Storage extends AutoCloseable {
   /** The store's current revision (a list's resourceVersion when nothing was read). */
   long currentRevision();
 
+  /**
+   * Discards history up to {@code revision} (etcd compaction): older revisions can no longer be
+   * read or watched from. Compacting to an already compacted revision is not an error.
+   */
+  void compact(long revision);
+
   /** Delivers every change under {@code prefix} after {@code afterRevision}. */
   Watch watch(String prefix, long afterRevision, WatchListener listener);
 
