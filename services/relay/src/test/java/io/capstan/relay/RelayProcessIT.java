@@ -80,7 +80,12 @@ class RelayProcessIT {
   /** Assigns the topic's partitions once it exists, then collects what arrives. */
   private static List<BusEvent> read(KafkaConsumer<String, byte[]> consumer, String topic, List<BusEvent> events) {
     if (consumer.assignment().isEmpty()) {
-      var topics = consumer.listTopics(Duration.ofSeconds(2));
+      java.util.Map<String, List<org.apache.kafka.common.PartitionInfo>> topics;
+      try {
+        topics = consumer.listTopics(Duration.ofSeconds(5));
+      } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+        return events; // a busy broker; the caller polls again
+      }
       if (!topics.containsKey(topic)) return events;
       List<TopicPartition> partitions =
           topics.get(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();

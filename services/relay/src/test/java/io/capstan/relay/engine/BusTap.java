@@ -37,7 +37,12 @@ final class BusTap implements AutoCloseable {
   /** Polls briefly and returns everything read so far, in partition then offset order of arrival. */
   synchronized List<Received> read() {
     if (!assigned) {
-      Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(2));
+      Map<String, List<PartitionInfo>> topics;
+      try {
+        topics = consumer.listTopics(Duration.ofSeconds(5));
+      } catch (org.apache.kafka.common.errors.TimeoutException notYet) {
+        return List.copyOf(received); // a busy broker; the caller polls again
+      }
       if (!topics.containsKey(topic)) return List.copyOf(received);
       List<TopicPartition> partitions =
           topics.get(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
