@@ -90,6 +90,7 @@ public class WatchStreamer {
     private final Predicate<ObjectNode> matches;
     private final Duration timeout;
     private final boolean bookmarks;
+    private final boolean initialEventsEnd;
     private final boolean table;
     private final String includeObject;
     private volatile boolean closed;
@@ -104,7 +105,22 @@ public class WatchStreamer {
       this.includeObject = req.getParameter("includeObject");
       String rv = req.getParameter("resourceVersion");
       this.matches = nameFilter(info, filter);
-      if (rv == null || rv.isEmpty() || rv.equals("0")) {
+      // Streaming lists (WatchList): sendInitialEvents=true sends the current state, then a
+      // bookmark marking its end, then changes — which is why Kubernetes insists on bookmarks.
+      String initialEvents = req.getParameter("sendInitialEvents");
+      boolean sendInitial = "true".equals(initialEvents);
+      if (sendInitial && !bookmarks) {
+        throw ApiException.badRequest("sendInitialEvents requires setting allowWatchBookmarks to true");
+      }
+      if (sendInitial && rv != null && !rv.isEmpty() && !"NotOlderThan".equals(req.getParameter("resourceVersionMatch"))) {
+        throw ApiException.badRequest("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+      }
+      this.initialEventsEnd = sendInitial;
+      if ("false".equals(initialEvents) && (rv == null || rv.isEmpty())) {
+        // Explicitly no initial state: start at the newest revision.
+        this.initial = List.of();
+        this.startRevision = registry.storage().currentRevision();
+      } else if (sendInitial || rv == null || rv.isEmpty() || rv.equals("0")) {
         // No version: the client wants the current state first, as synthetic ADDED events; "0"
         // accepts any recent state, so the cache answers it.
         ListResult current = registry.list(served, info.namespace(), new ListOptions(matches, 0, null, "0".equals(rv)));
@@ -139,6 +155,11 @@ public class WatchStreamer {
       for (ObjectNode o : initial) {
         sink.send(event("ADDED", render(o, first)));
         first = false;
+      }
+      if (initialEventsEnd) {
+        ObjectNode end = bookmark(served.type(), startRevision);
+        Json.objectAt(Json.objectAt(end, "metadata"), "annotations").put("k8s.io/initial-events-end", "true");
+        sink.send(event("BOOKMARK", end));
       }
       long lastRevision = startRevision;
       Instant deadline = Instant.now().plus(timeout);
