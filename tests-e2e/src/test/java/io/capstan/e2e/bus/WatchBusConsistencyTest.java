@@ -240,10 +240,15 @@ class WatchBusConsistencyTest {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
   }
 
-  /** The test classpath logs through logback at DEBUG by default; Kafka and gRPC clients would flood the output. */
+  /**
+   * The test classpath logs through logback at DEBUG by default; Kafka and gRPC clients would flood
+   * the output, and every consumer warns several times a second while the broker is down on purpose.
+   */
   private static void quietClientLogs() {
-    for (String name : List.of("org.apache.kafka", "io.etcd", "io.grpc", "io.netty", "io.vertx")) {
-      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) l.setLevel(Level.WARN);
-    }
+    Map<String, Level> levels = Map.of("org.apache.kafka", Level.WARN, "org.apache.kafka.clients.NetworkClient", Level.ERROR,
+        "io.etcd", Level.WARN, "io.grpc", Level.WARN, "io.netty", Level.WARN, "io.vertx", Level.WARN);
+    levels.forEach((name, level) -> {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) l.setLevel(level);
+    });
   }
 }
