@@ -1,7 +1,6 @@
 package io.capstan.e2e.scheduler;
 
 import static io.capstan.e2e.scheduler.SchedulerFixture.PROFILE;
-import static io.capstan.e2e.scheduler.SchedulerFixture.RUN_LABEL;
 import static io.capstan.e2e.scheduler.SchedulerFixture.SECOND;
 import static io.capstan.e2e.scheduler.SchedulerFixture.pod;
 import static io.capstan.e2e.scheduler.SchedulerFixture.run;
@@ -63,10 +62,11 @@ class SchedulerE2ETest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(f.scheduledCondition(ns, "too-big")).hasValueSatisfying(c -> {
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("Unschedulable");
-      // Other tests' nodes fail the run-label selector; both of ours lack cpu, and preemption has no victims.
-      assertThat(c.getMessage()).matches("0/(\\d+) nodes are available: 2 Insufficient cpu, \\d+ node\\(s\\) didn't match Pod's node"
-          + " affinity/selector\\. preemption: 0/\\1 nodes are available: 2 No preemption victims found for incoming pod,"
-          + " \\d+ Preemption is not helpful for scheduling\\.");
+      // Other tests' nodes (shared, cluster-scoped) fail on their own reasons; reasons are sorted as
+      // strings, as Kubernetes sorts them, so only the structure and our two nodes' parts are fixed.
+      assertThat(c.getMessage()).matches("0/(\\d+) nodes are available: .*\\. preemption: 0/\\1 nodes are available: .*\\.")
+          .contains("2 Insufficient cpu", "2 No preemption victims found for incoming pod")
+          .doesNotContain("..");
     }));
     String message = f.scheduledCondition(ns, "too-big").orElseThrow().getMessage();
     await().atMost(WAIT).untilAsserted(() -> assertThat(f.events(ns, "too-big", "FailedScheduling"))
@@ -216,6 +216,5 @@ class SchedulerE2ETest {
     assertThat(other.getSpec().getNodeName()).isNull();
     assertThat(f.scheduledCondition(ns, "elsewhere")).isEmpty();
     assertThat(f.events(ns, "elsewhere", "FailedScheduling")).isEmpty();
-    assertThat(RUN_LABEL).isNotEmpty();
   }
 }
