@@ -17,6 +17,7 @@ public final class LocalCluster {
   public static final String KAFKA = "kafka";
   public static final String RELAY = "relay";
   public static final String APISERVER = "apiserver";
+  public static final String SCHEDULER = "scheduler";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -117,6 +118,22 @@ public final class LocalCluster {
             APISERVER_URL.resolve("/readyz"),
             // The apiserver's watch cache reads the bus the relay fills.
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
+            Duration.ofSeconds(90)),
+        // Reads pods and nodes from the bus, lists and binds through the apiserver. The admin
+        // kubeconfig is its identity until the security issue brings a dedicated one.
+        new Component(
+            SCHEDULER,
+            List.of(
+                java,
+                "-Xmx384m",
+                "-jar",
+                home.resolve("services/scheduler/target/scheduler-" + VERSION + "-exec.jar").toString(),
+                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--server.port=10259",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10259/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)));
   }
 }
