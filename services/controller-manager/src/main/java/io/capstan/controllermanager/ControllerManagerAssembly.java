@@ -7,6 +7,7 @@ import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
+import io.capstan.controllermanager.deployment.DeploymentReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,6 +49,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     ControllerContext ctx = new ControllerContext(informers, writer, events, writes, meters, Clock.systemUTC(),
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
+    add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
   }
 
   private void add(ControllerManagerSettings settings, String name, ControllerContext ctx,
