@@ -8,6 +8,11 @@ import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
+import io.capstan.controllermanager.garbagecollector.GarbageCollectorReconciler;
+import io.capstan.controllermanager.namespace.Fabric8NamespaceContent;
+import io.capstan.controllermanager.namespace.NamespaceReconciler;
+import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
+import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +55,12 @@ public final class ControllerManagerAssembly implements AutoCloseable {
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
+    add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
+    add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
+    add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
+    if (settings.rootCaPem() != null) {
+      add(settings, RootCaPublisherReconciler.NAME, ctx, c -> RootCaPublisherReconciler.create(c, settings.rootCaPem()));
+    }
   }
 
   private void add(ControllerManagerSettings settings, String name, ControllerContext ctx,

@@ -20,6 +20,14 @@ public record ControllerContext(SharedInformers informers, ApiWriter writer, Eve
         Keys.namespace(key) == null ? key : Keys.namespace(key)));
   }
 
+  /** A controller whose keys are not {@code namespace/name}: {@code namespaceOfKey} finds the namespace (null: cluster-scoped). */
+  public Controller controller(String name, Reconciler reconciler, java.util.function.Function<String, String> namespaceOfKey) {
+    return new Controller(name, reconciler, workers, meters, key -> {
+      String ns = namespaceOfKey.apply(key);
+      return ns == null || namespaceScope.test(ns);
+    });
+  }
+
   public boolean inScope(String namespace) {
     return namespace == null || namespaceScope.test(namespace);
   }
