@@ -8,6 +8,8 @@ import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
+import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
+import io.capstan.controllermanager.endpoints.EndpointsReconciler;
 import io.capstan.controllermanager.garbagecollector.GarbageCollectorReconciler;
 import io.capstan.controllermanager.namespace.Fabric8NamespaceContent;
 import io.capstan.controllermanager.namespace.NamespaceReconciler;
@@ -58,6 +60,8 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
     add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
+    add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
+    add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);
     if (settings.rootCaPem() != null) {
       add(settings, RootCaPublisherReconciler.NAME, ctx, c -> RootCaPublisherReconciler.create(c, settings.rootCaPem()));
     }
