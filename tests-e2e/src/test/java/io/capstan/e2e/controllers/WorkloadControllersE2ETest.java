@@ -213,4 +213,71 @@ class WorkloadControllersE2ETest {
       assertThat(replicaSets(ns)).hasSize(2).anySatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isZero());
     }
   }
+
+  /** Plays the kubelet for a Job's pods: every pod still pending ends in {@code phase}; returns how many it finished. */
+  private static int finishPods(String ns, String phase) {
+    int n = 0;
+    for (Pod p : activePods(ns)) {
+      String current = p.getStatus() == null ? null : p.getStatus().getPhase();
+      if ("Succeeded".equals(current) || "Failed".equals(current)) continue;
+      p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(phase).build());
+      f.client.pods().inNamespace(ns).resource(p).updateStatus();
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void aJobRunsAtMostParallelismPodsUntilCompletionsAndKubectlWaitSeesItComplete() {
+    Kubectl k = kubectl();
+    String ns = k.createNamespace(ControllerManagerFixture.PREFIX + "-job");
+    k.run("create", "-n", ns, "-f", k.manifest("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi}
+        spec:
+          completions: 5
+          parallelism: 2
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox, command: ["true"]}]
+        """).toString()).requireSuccess();
+    int[] finished = {0};
+    await().atMost(WAIT).until(() -> {
+      List<Pod> running = activePods(ns).stream().filter(p -> p.getStatus() == null || p.getStatus().getPhase() == null
+          || "Pending".equals(p.getStatus().getPhase())).toList();
+      assertThat(running.size()).as("pods running at once").isLessThanOrEqualTo(2);
+      finished[0] += finishPods(ns, "Succeeded");
+      var job = f.client.batch().v1().jobs().inNamespace(ns).withName("pi").get();
+      return job.getStatus() != null && Integer.valueOf(5).equals(job.getStatus().getSucceeded());
+    });
+    KubectlResult wait = k.run("wait", "--for=condition=complete", "job/pi", "-n", ns, "--timeout=30s");
+    assertThat(wait.exitCode()).as(wait.toString()).isZero();
+    assertThat(finished[0]).isEqualTo(5);
+  }
+
+  @Test
+  void aJobWhosePodsKeepFailingFailsWithBackoffLimitExceeded() {
+    Kubectl k = kubectl();
+    String ns = k.createNamespace(ControllerManagerFixture.PREFIX + "-jobfail");
+    k.run("create", "-n", ns, "-f", k.manifest("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: bad}
+        spec:
+          backoffLimit: 1
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox, command: ["false"]}]
+        """).toString()).requireSuccess();
+    await().atMost(WAIT).until(() -> {
+      finishPods(ns, "Failed");
+      var job = f.client.batch().v1().jobs().inNamespace(ns).withName("bad").get();
+      return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions().stream()
+          .anyMatch(c -> "Failed".equals(c.getType()) && "BackoffLimitExceeded".equals(c.getReason()));
+    });
+    assertThat(f.client.batch().v1().jobs().inNamespace(ns).withName("bad").get().getStatus().getFailed()).isEqualTo(2);
+  }
 }
