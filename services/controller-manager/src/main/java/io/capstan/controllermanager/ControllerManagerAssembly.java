@@ -12,6 +12,7 @@ import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
 import io.capstan.controllermanager.endpoints.EndpointsReconciler;
 import io.capstan.controllermanager.garbagecollector.GarbageCollectorReconciler;
 import io.capstan.controllermanager.job.JobReconciler;
+import io.capstan.controllermanager.ttlafterfinished.TtlAfterFinishedReconciler;
 import io.capstan.controllermanager.namespace.Fabric8NamespaceContent;
 import io.capstan.controllermanager.namespace.NamespaceReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
@@ -59,6 +60,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
     add(settings, JobReconciler.NAME, ctx, JobReconciler::create);
+    add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
     add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
