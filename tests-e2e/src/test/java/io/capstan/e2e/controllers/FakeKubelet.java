@@ -30,6 +30,7 @@ final class FakeKubelet implements AutoCloseable {
   });
   private final AtomicInteger ips = new AtomicInteger(10);
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private volatile boolean closed;
 
   FakeKubelet(KubernetesClient client, String namespace) {
     this.client = client;
@@ -38,6 +39,7 @@ final class FakeKubelet implements AutoCloseable {
   }
 
   private void pass() {
+    if (closed) return;
     try {
       for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
         if (p.getMetadata().getDeletionTimestamp() != null || isReady(p)) continue;
@@ -74,7 +76,15 @@ final class FakeKubelet implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    closed = true;
+    // Let a pass in flight finish: interrupting it would turn its HTTP call into a failure.
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(30, TimeUnit.SECONDS)) throw new AssertionError("the fake kubelet did not stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while stopping the fake kubelet", e);
+    }
     RuntimeException e = failure.get();
     if (e != null) throw new AssertionError("the fake kubelet failed", e);
   }
