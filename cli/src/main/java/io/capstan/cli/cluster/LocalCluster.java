@@ -18,6 +18,7 @@ public final class LocalCluster {
   public static final String RELAY = "relay";
   public static final String APISERVER = "apiserver";
   public static final String SCHEDULER = "scheduler";
+  public static final String CONTROLLER_MANAGER = "controller-manager";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -133,6 +134,24 @@ public final class LocalCluster {
                 "--server.port=10259",
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:10259/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER),
+            Duration.ofSeconds(90)),
+        // The workload, garbage-collection, namespace and service-account controllers: reads the
+        // bus, writes through the apiserver (admin kubeconfig for now); publishes the cluster CA as
+        // kube-root-ca.crt in every namespace.
+        new Component(
+            CONTROLLER_MANAGER,
+            List.of(
+                java,
+                "-Xmx512m",
+                "-jar",
+                home.resolve("services/controller-manager/target/controller-manager-" + VERSION + "-exec.jar").toString(),
+                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--capstan.controller-manager.root-ca-file=" + workspace.pki().resolve("ca.crt"),
+                "--server.port=10257",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10257/actuator/health"),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)));
   }
