@@ -41,6 +41,10 @@ public final class PodmanRuntime implements ContainerRuntime {
     this.node = node;
   }
 
+  public Network network() {
+    return network;
+  }
+
   @Override
   public String name() {
     return "podman";
