@@ -130,13 +130,18 @@ public class SimulatedRuntime implements ContainerRuntime {
     return new ExecResult(0, "");
   }
 
+  /** Images a test declares absent (every other image is present). */
+  public final java.util.Set<String> missingImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   @Override
   public Optional<String> imageId(String image) {
-    return Optional.of("sha256:simulated");
+    return missingImages.contains(image) ? Optional.empty() : Optional.of("sha256:simulated");
   }
 
   @Override
-  public void pullImage(String image, Duration timeout) {}
+  public void pullImage(String image, Duration timeout) {
+    if (missingImages.contains(image)) throw new RuntimeError("pull " + image + ": no registry in a simulation", 0);
+  }
 
   @Override
   public String logs(String containerId, LogOptions options) {
