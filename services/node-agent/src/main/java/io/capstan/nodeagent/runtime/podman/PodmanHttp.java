@@ -83,6 +83,62 @@ final class PodmanHttp {
     }
   }
 
+  /**
+   * A streamed POST (exec start) read on its own thread into a buffer; {@code close()} cancels
+   * it. Podman does not always end an exec's stream when the command exits, so the caller decides
+   * when the stream is done (the exec's state) instead of waiting for EOF.
+   */
+  final class Stream implements AutoCloseable {
+    private final okhttp3.Call call;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final Thread reader;
+    private volatile int code;
+
+    Stream(HttpUrl url, Object body) {
+      RequestBody rb = RequestBody.create(JSON.writeValueAsString(body), JSON_TYPE);
+      this.call = http.newCall(new Request.Builder().url(url).post(rb).build());
+      this.reader = new Thread(() -> {
+        try (Response r = call.execute()) {
+          code = r.code();
+          InputStream in = r.body().byteStream();
+          byte[] chunk = new byte[8192];
+          int n;
+          while ((n = in.read(chunk)) != -1) {
+            synchronized (buffer) {
+              buffer.write(chunk, 0, n);
+            }
+          }
+        } catch (IOException e) {
+          // Cancelled by close(), or the service went away: what was read so far is the output.
+          code = code == 0 ? -1 : code;
+        }
+      }, "podman-stream");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits up to {@code wait} for the stream to end by itself. */
+    boolean awaitEnd(Duration wait) throws InterruptedException {
+      reader.join(Math.max(1, wait.toMillis()));
+      return !reader.isAlive();
+    }
+
+    byte[] bytes() {
+      synchronized (buffer) {
+        return buffer.toByteArray();
+      }
+    }
+
+    @Override
+    public void close() {
+      call.cancel();
+    }
+  }
+
+  Stream stream(HttpUrl url, Object body) {
+    return new Stream(url, body);
+  }
+
   private static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     in.transferTo(out);

@@ -227,11 +227,26 @@ public final class PodmanRuntime implements ContainerRuntime {
     Map<String, Object> body = Map.of("AttachStdout", true, "AttachStderr", true, "Cmd", command);
     Reply created = http.post(http.url("containers/" + containerId + "/exec").build(), body);
     String execId = created.ok(201).json().path("Id").asString();
-    Reply stream = http.post(http.url("exec/" + execId + "/start").build(), Map.of("Detach", false, "Tty", false),
-        timeout);
-    stream.ok(200);
-    JsonNode info = http.get(http.url("exec/" + execId + "/json").build()).ok().json();
-    return new ExecResult(info.path("ExitCode").asInt(-1), PodmanHttp.demux(stream.body()));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode info;
+    byte[] output;
+    try (PodmanHttp.Stream stream = http.stream(http.url("exec/" + execId + "/start").build(),
+        Map.of("Detach", false, "Tty", false))) {
+      while (true) {
+        boolean ended = stream.awaitEnd(Duration.ofMillis(50));
+        info = http.get(http.url("exec/" + execId + "/json").build()).ok().json();
+        if (!info.path("Running").asBoolean(false) && (ended || info.has("ExitCode"))) {
+          stream.awaitEnd(Duration.ofMillis(200)); // the last output still in flight
+          break;
+        }
+        if (System.nanoTime() > deadline) throw new RuntimeError("exec " + command + " timed out after " + timeout, 0);
+      }
+      output = stream.bytes();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeError("interrupted exec " + command, e);
+    }
+    return new ExecResult(info.path("ExitCode").asInt(-1), PodmanHttp.demux(output));
   }
 
   @Override
