@@ -43,6 +43,7 @@ class UpCommand implements Callable<Integer> {
     InitCommand.run(workspace, out);
     // etcd warns about (and other local users could read) a data dir wider than 0700.
     Files.createDirectories(workspace.etcdData());
+    Files.createDirectories(workspace.state().resolve("podman/tmp"));
     Files.setPosixFilePermissions(workspace.etcdData(), PosixFilePermissions.fromString("rwx------"));
 
     ComponentProcesses processes = new ComponentProcesses(workspace);

@@ -17,6 +17,8 @@ public final class LocalCluster {
   public static final String KAFKA = "kafka";
   public static final String RELAY = "relay";
   public static final String APISERVER = "apiserver";
+  public static final String PODMAN = "podman";
+  public static final String NODE_AGENT = "node-agent";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -117,6 +119,41 @@ public final class LocalCluster {
             APISERVER_URL.resolve("/readyz"),
             // The apiserver's watch cache reads the bus the relay fills.
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
+            Duration.ofSeconds(90)),
+        // Podman's REST service with the project's containers.conf and storage of its own
+        // (podman refuses a runroot longer than 50 characters, hence /run/capstan-podman-<hash>).
+        new Component(
+            PODMAN,
+            List.of(
+                "env", "CONTAINERS_CONF=" + home.resolve("config/podman/containers.conf"),
+                "podman",
+                "--root", podmanDir().resolve("root").toString(),
+                "--runroot", "/run/capstan-podman-" + Integer.toHexString(podmanDir().toString().hashCode()),
+                "--tmpdir", podmanDir().resolve("tmp").toString(),
+                "--network-config-dir", podmanDir().resolve("netconf").toString(),
+                "system", "service", "--time=0", "unix://" + podmanDir().resolve("podman.sock")),
+            Readiness.unixSocket(podmanDir().resolve("podman.sock")),
+            List.of(),
+            Duration.ofSeconds(30)),
+        // One node agent named after the host; it builds localhost/capstan/busybox:latest if missing.
+        new Component(
+            NODE_AGENT,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/node-agent/target/node-agent-" + VERSION + "-exec.jar").toString(),
+                "--capstan.node.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.node.podman-socket=" + podmanDir().resolve("podman.sock"),
+                "--capstan.node.state-dir=" + workspace.state().resolve("node"),
+                "--server.port=10248",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10248/actuator/health"),
+            List.of(CONFIG_SERVER, APISERVER, PODMAN),
             Duration.ofSeconds(90)));
+  }
+
+  private Path podmanDir() {
+    return workspace.state().resolve("podman");
   }
 }
