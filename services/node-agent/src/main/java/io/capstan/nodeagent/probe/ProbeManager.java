@@ -37,6 +37,13 @@ public final class ProbeManager implements AutoCloseable {
 
   public enum Result { UNKNOWN, SUCCESS, FAILURE }
 
+  /**
+   * Added to an exec probe's timeoutSeconds: each exec is a conmon and a runc process, which on a
+   * loaded host take longer than the default 1 s before the command even runs (seen here at load
+   * 20 on two cores: healthy containers failed {@code cat} probes and were restarted).
+   */
+  static final Duration EXEC_OVERHEAD = Duration.ofSeconds(3);
+
   private final ContainerRuntime runtime;
   private final ScheduledExecutorService scheduler;
   private final Consumer<String> onChange;
@@ -162,7 +169,7 @@ public final class ProbeManager implements AutoCloseable {
       Duration timeout = Duration.ofSeconds(Math.max(1, value(probe.getTimeoutSeconds(), 1)));
       if (probe.getExec() != null) {
         try {
-          return runtime.exec(containerId, probe.getExec().getCommand(), timeout).exitCode() == 0;
+          return runtime.exec(containerId, probe.getExec().getCommand(), timeout.plus(EXEC_OVERHEAD)).exitCode() == 0;
         } catch (RuntimeError e) {
           return false;
         }
