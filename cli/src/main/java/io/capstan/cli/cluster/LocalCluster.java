@@ -4,6 +4,7 @@ import io.capstan.cli.Workspace;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -119,19 +120,13 @@ public final class LocalCluster {
             APISERVER_URL.resolve("/readyz"),
             // The apiserver's watch cache reads the bus the relay fills.
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
-            Duration.ofSeconds(90)),
+            // 90 s was not enough on a two-core host at load 20 (ready after about 130 s).
+            Duration.ofSeconds(180)),
         // Podman's REST service with the project's containers.conf and storage of its own
         // (podman refuses a runroot longer than 50 characters, hence /run/capstan-podman-<hash>).
         new Component(
             PODMAN,
-            List.of(
-                "env", "CONTAINERS_CONF=" + home.resolve("config/podman/containers.conf"),
-                "podman",
-                "--root", podmanDir().resolve("root").toString(),
-                "--runroot", "/run/capstan-podman-" + Integer.toHexString(podmanDir().toString().hashCode()),
-                "--tmpdir", podmanDir().resolve("tmp").toString(),
-                "--network-config-dir", podmanDir().resolve("netconf").toString(),
-                "system", "service", "--time=0", "unix://" + podmanDir().resolve("podman.sock")),
+            podmanCommand("system", "service", "--time=0", "unix://" + podmanDir().resolve("podman.sock")),
             Readiness.unixSocket(podmanDir().resolve("podman.sock")),
             List.of(),
             Duration.ofSeconds(30)),
@@ -153,7 +148,28 @@ public final class LocalCluster {
             Duration.ofSeconds(90)));
   }
 
-  private Path podmanDir() {
+  /**
+   * The podman CLI on the local cluster's own storage, network configs and containers.conf (the
+   * service's flags, so the CLI sees what the service and the node agent created).
+   */
+  public List<String> podmanCommand(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        "env", "CONTAINERS_CONF=" + workspace.home().resolve("config/podman/containers.conf"),
+        "podman",
+        "--root", podmanDir().resolve("root").toString(),
+        "--runroot", podmanRunroot().toString(),
+        "--tmpdir", podmanDir().resolve("tmp").toString(),
+        "--network-config-dir", podmanDir().resolve("netconf").toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Podman refuses a runroot longer than 50 characters: a short one under /run per home. */
+  public Path podmanRunroot() {
+    return Path.of("/run", "capstan-podman-" + Integer.toHexString(podmanDir().toString().hashCode()));
+  }
+
+  public Path podmanDir() {
     return workspace.state().resolve("podman");
   }
 }
