@@ -66,6 +66,15 @@ class DownCommand implements Callable<Integer> {
           allStopped = false;
         }
       }
+      if (component.name().equals(LocalCluster.PODMAN) && outcome != ComponentProcesses.StopOutcome.STILL_RUNNING) {
+        try {
+          int n = new PodmanCleanup(cluster).unmountStorage();
+          if (n > 0) out.printf("%-14s %d storage mount(s) removed%n", "podman", n);
+        } catch (IOException e) {
+          spec.commandLine().getErr().println("Unmounting Podman storage failed: " + e.getMessage());
+          allStopped = false;
+        }
+      }
       out.flush();
     }
     if (purge) {

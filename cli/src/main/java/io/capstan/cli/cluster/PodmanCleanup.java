@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,8 +41,31 @@ public final class PodmanCleanup {
     return "pods, containers, images, networks and storage removed";
   }
 
+  /**
+   * Unmounts what the stopped service left mounted under the cluster's Podman directory (its
+   * overlay driver bind-mounts {@code root/overlay} onto itself and a SIGTERM does not undo it;
+   * {@code --purge} could not delete the directory). Innermost first.
+   *
+   * @return how many mounts were removed
+   */
+  public int unmountStorage() throws IOException, InterruptedException {
+    String prefix = cluster.podmanDir().toString() + "/";
+    List<String> mounts = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      // Field 5 is the mount point; spaces in it are written as \040.
+      String point = line.split(" ")[4].replace("\\040", " ");
+      if (point.startsWith(prefix)) mounts.add(point);
+    }
+    mounts.sort(Comparator.reverseOrder());
+    for (String point : mounts) run(List.of("umount", point));
+    return mounts.size();
+  }
+
   private void podman(String... args) throws IOException, InterruptedException {
-    List<String> command = cluster.podmanCommand(args);
+    run(cluster.podmanCommand(args));
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,7 +79,7 @@ public final class PodmanCleanup {
   private static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
     try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 }
