@@ -8,6 +8,7 @@ import io.capstan.client.typed.ApiWatchSource;
 import io.capstan.client.typed.TypedObjects;
 import io.capstan.client.workqueue.QueueConfig;
 import io.capstan.client.workqueue.RateLimitingQueue;
+import io.capstan.nodeagent.api.NodeApiServer;
 import io.capstan.nodeagent.node.HostInfo;
 import io.capstan.nodeagent.node.NodeRegistrar;
 import io.capstan.nodeagent.pod.BackOff;
@@ -19,6 +20,9 @@ import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.volume.VolumeManager;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -55,6 +59,8 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeRegistrar registrar;
   private final PodSyncer syncer;
   private final ProbeManager probes;
+  private final HostInfo host;
+  private NodeApiServer api;
 
   public NodeAgent(NodeAgentConfig config, KubernetesClient client, ContainerRuntime runtime) {
     this.config = config;
@@ -71,7 +77,7 @@ public final class NodeAgent implements AutoCloseable {
     this.probeThreads = Executors.newScheduledThreadPool(4, named("node-agent-probe"));
     this.workers = Executors.newFixedThreadPool(config.workers(), named("node-agent-sync"));
     this.terminations = Executors.newCachedThreadPool(named("node-agent-terminate"));
-    HostInfo host = HostInfo.read(config.stateDir());
+    this.host = HostInfo.read(config.stateDir());
     this.registrar = new NodeRegistrar(client, node, host, runtime.name() + "://" + runtime.version(), clock,
         config.maxPods());
     Fabric8ClusterObjects objects = new Fabric8ClusterObjects(client);
@@ -83,6 +89,13 @@ public final class NodeAgent implements AutoCloseable {
 
   public void start() throws InterruptedException {
     runtime.prepare();
+    try {
+      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the node API on " + host.internalIp() + ":" + config.apiPort(), e);
+    }
+    api.start();
+    registrar.kubeletPort(api.port());
     registrar.register();
     registrar.renewLease();
     timers.scheduleWithFixedDelay(guard("lease", registrar::renewLease), config.leaseRenewEvery().toMillis(),
@@ -163,6 +176,11 @@ public final class NodeAgent implements AutoCloseable {
     return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
   }
 
+  /** The node API's port (see {@link NodeAgentConfig#apiPort()}); valid after {@link #start()}. */
+  public int apiPort() {
+    return api.port();
+  }
+
   public String nodeName() {
     return config.nodeName();
   }
@@ -170,6 +188,7 @@ public final class NodeAgent implements AutoCloseable {
   /** Stops the agent; pods keep running. */
   @Override
   public void close() {
+    if (api != null) api.close();
     timers.shutdownNow();
     pods.close();
     queue.shutDown();

@@ -34,10 +34,12 @@ public class NodeAgentApplication {
    * @param kubeconfig credentials for the apiserver
    * @param runtime {@code podman} or {@code simulated}
    * @param buildImage build localhost/capstan/busybox:latest at start if it is missing
+   * @param apiPort the node API's port (default 10250)
    */
   @ConfigurationProperties("capstan.node")
   public record Settings(String name, String kubeconfig, String stateDir, String runtime, String podmanSocket,
-      String network, String bridge, String subnet, String gateway, Boolean buildImage, String busybox) {}
+      String network, String bridge, String subnet, String gateway, Boolean buildImage, String busybox,
+      Integer apiPort) {}
 
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(Settings s) throws IOException {
@@ -59,7 +61,9 @@ public class NodeAgentApplication {
 
   @Bean(destroyMethod = "close")
   NodeAgent nodeAgent(Settings s, KubernetesClient client, ContainerRuntime runtime) {
-    return new NodeAgent(NodeAgentConfig.defaults(nodeName(s), Path.of(s.stateDir())), client, runtime);
+    NodeAgentConfig config = NodeAgentConfig.defaults(nodeName(s), Path.of(s.stateDir()));
+    if (s.apiPort() != null) config = config.withApiPort(s.apiPort());
+    return new NodeAgent(config, client, runtime);
   }
 
   @Bean

@@ -82,6 +82,32 @@ class NodeAgentPodmanTest {
     assertThat(pod.getStatus().getStartTime()).isNotNull();
     String id = s.getContainerID().substring("podman://".length());
     assertThat(node.runtime.logs(id, LogOptions.all())).isEqualTo("hi\n");
+    // kubectl logs: the apiserver proxies pods/log to the node agent's node API.
+    assertThat(kubectl.run("logs", name, "-n", ns).requireSuccess().stdout()).isEqualTo("hi\n");
+  }
+
+  @Test
+  void kubectlLogsTailsFollowsAndRejectsAnUnknownContainer() {
+    String name = Kubectl.uniqueName("ticks");
+    create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+            .withCommand("sh", "-c", "i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done")
+        .endContainer().endSpec().build());
+    await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
+    await().atMost(Duration.ofSeconds(30)).until(() -> kubectl.run("logs", name, "-n", ns).stdout().contains("tick-2\n"));
+    String tail = kubectl.run("logs", name, "-n", ns, "--tail=1").requireSuccess().stdout();
+    assertThat(tail).matches("tick-\\d+\n");
+    int seen = Integer.parseInt(tail.trim().substring("tick-".length()));
+    try (Kubectl.Running follow = kubectl.start("logs", "-f", name, "-n", ns, "--request-timeout=0")) {
+      // Lines written after kubectl started arrive while it keeps following.
+      String later = "tick-" + (seen + 3) + "\n";
+      await().atMost(Duration.ofSeconds(30)).until(() -> follow.stdoutSoFar().contains(later));
+      assertThat(follow.isAlive()).as(follow.stderrSoFar()).isTrue();
+      assertThat(follow.stdoutSoFar()).startsWith("tick-0\ntick-1\n");
+    }
+    KubectlResult wrong = kubectl.run("logs", name, "-n", ns, "-c", "nope");
+    assertThat(wrong.exitCode()).isNotZero();
+    assertThat(wrong.stderr()).contains("container nope is not valid for pod " + name);
   }
 
   @Test
@@ -100,6 +126,7 @@ class NodeAgentPodmanTest {
     assertThat(pod.getStatus().getPodIP()).startsWith(node.runtime.network().gateway().substring(0, node.runtime.network().gateway().lastIndexOf('.')));
     String client = containerId(pod, "client");
     await().atMost(Duration.ofSeconds(20)).until(() -> node.runtime.logs(client, LogOptions.all()).contains("hello-" + name));
+    assertThat(kubectl.run("logs", name, "-n", ns, "-c", "client").requireSuccess().stdout()).contains("hello-" + name);
   }
 
   @Test
@@ -125,7 +152,7 @@ class NodeAgentPodmanTest {
   void aCrashingContainerIsInCrashLoopBackOff() {
     String name = Kubectl.uniqueName("crash");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sh", "-c", "exit 3").endContainer()
+        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sh", "-c", "echo crashed; exit 3").endContainer()
         .endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       ContainerStatus s = status(name, "app");
@@ -137,6 +164,7 @@ class NodeAgentPodmanTest {
     assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(3);
     assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Error");
     assertThat(pod(name).getStatus().getPhase()).isEqualTo("Running");
+    assertThat(kubectl.run("logs", name, "-n", ns, "--previous").requireSuccess().stdout()).isEqualTo("crashed\n");
     // After the 10 s back-off it runs again, and the next back-off is twice as long.
     await().atMost(Duration.ofSeconds(40)).until(() -> {
       ContainerStatus t = status(name, "app");

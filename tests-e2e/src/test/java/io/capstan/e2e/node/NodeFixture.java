@@ -38,7 +38,8 @@ final class NodeFixture implements AutoCloseable {
   }
 
   void startAgent() throws InterruptedException {
-    agent = new NodeAgent(NodeAgentConfig.defaults(node, stateDir), client, runtime);
+    // A free node API port: other agents (and capstan up's, on 10250) may run on this host.
+    agent = new NodeAgent(NodeAgentConfig.defaults(node, stateDir).withApiPort(0), client, runtime);
     agent.start();
   }
 

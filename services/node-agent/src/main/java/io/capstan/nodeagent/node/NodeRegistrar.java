@@ -36,6 +36,7 @@ public final class NodeRegistrar {
   private final String runtimeVersion;
   private final Clock clock;
   private final Map<String, Quantity> capacity;
+  private volatile int kubeletPort = 10250;
 
   public NodeRegistrar(KubernetesClient client, String nodeName, HostInfo host, String runtimeVersion, Clock clock,
       int maxPods) {
@@ -45,6 +46,11 @@ public final class NodeRegistrar {
     this.runtimeVersion = runtimeVersion;
     this.clock = clock;
     this.capacity = host.capacity(maxPods);
+  }
+
+  /** The node API's port as published in {@code daemonEndpoints} (set before {@link #register}). */
+  public void kubeletPort(int port) {
+    this.kubeletPort = port;
   }
 
   public Map<String, Quantity> allocatable() {
@@ -88,7 +94,7 @@ public final class NodeRegistrar {
             .withBootID(host.bootId()).withContainerRuntimeVersion(runtimeVersion)
             .withKubeletVersion("v1.32.0-capstan").withKubeProxyVersion("")
         .endNodeInfo()
-        .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint().endDaemonEndpoints()
+        .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort).endKubeletEndpoint().endDaemonEndpoints()
         .build();
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) throw new IllegalStateException("node " + nodeName + " vanished");

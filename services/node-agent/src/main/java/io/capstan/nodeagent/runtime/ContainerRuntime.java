@@ -58,6 +58,16 @@ public interface ContainerRuntime extends AutoCloseable {
   /** The container's stdout and stderr, interleaved as written. */
   String logs(String containerId, LogOptions options);
 
+  /**
+   * Writes the container's log to {@code out} as it is read, flushing as it goes; with
+   * {@code follow}, until the container exits or writing fails (the reader went away).
+   */
+  default void streamLogs(String containerId, LogOptions options, boolean follow, java.io.OutputStream out)
+      throws java.io.IOException {
+    out.write(logs(containerId, options).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.flush();
+  }
+
   /** Whether something in the sandbox's network namespace listens on TCP {@code port}. */
   boolean tcpListening(Sandbox sandbox, int port);
 

@@ -8,7 +8,9 @@ import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.SandboxSpec;
 import io.capstan.nodeagent.runtime.podman.PodmanHttp.Reply;
+import okhttp3.HttpUrl;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -280,14 +282,24 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   @Override
   public String logs(String containerId, LogOptions options) {
+    return PodmanHttp.demux(http.get(logsUrl(containerId, options, false)).ok().body());
+  }
+
+  @Override
+  public void streamLogs(String containerId, LogOptions options, boolean follow, OutputStream out) throws IOException {
+    http.streamFrames(logsUrl(containerId, options, follow), out);
+  }
+
+  private HttpUrl logsUrl(String containerId, LogOptions options, boolean follow) {
     var url = http.url("containers/" + containerId + "/logs").addQueryParameter("stdout", "true")
         .addQueryParameter("stderr", "true");
+    if (follow) url.addQueryParameter("follow", "true");
     if (options.tailLines() != null) url.addQueryParameter("tail", options.tailLines().toString());
     if (options.timestamps()) url.addQueryParameter("timestamps", "true");
     if (options.sinceSeconds() != null) {
       url.addQueryParameter("since", Long.toString(Instant.now().getEpochSecond() - options.sinceSeconds()));
     }
-    return PodmanHttp.demux(http.get(url.build()).ok().body());
+    return url.build();
   }
 
   @Override
