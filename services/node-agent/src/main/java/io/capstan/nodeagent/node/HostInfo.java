@@ -42,7 +42,26 @@ public record HostInfo(int cpus, long memoryBytes, long diskBytes, String intern
     return m;
   }
 
+  /**
+   * The IPv4 address of the interface holding the default route; failing that, the first address
+   * of an interface that is up and not a loopback or a pod bridge. (A plain scan picked a test's
+   * pod bridge once it existed, so a restarted agent reported another InternalIP.)
+   */
   private static String detectInternalIp() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 2 && "00000000".equals(f[1])) {
+          NetworkInterface nif = NetworkInterface.getByName(f[0]);
+          if (nif == null) continue;
+          for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+            if (a instanceof Inet4Address) return a.getHostAddress();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // No /proc/net/route (not Linux): the scan below decides.
+    }
     try {
       for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (nif.isLoopback() || !nif.isUp() || nif.isVirtual() || nif.getName().startsWith("cni")
