@@ -61,7 +61,8 @@ public final class LocalCluster {
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:8888/actuator/health"),
             List.of(),
-            Duration.ofSeconds(60)),
+            // Slow hosts: not healthy within 60 s at load 40 on two cores.
+            Duration.ofSeconds(180)),
         new Component(
             ETCD,
             List.of(
@@ -106,7 +107,7 @@ public final class LocalCluster {
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:8082/actuator/health"),
             List.of(CONFIG_SERVER, ETCD, KAFKA),
-            Duration.ofSeconds(90)),
+            Duration.ofSeconds(180)),
         new Component(
             APISERVER,
             List.of(
