@@ -3,6 +3,7 @@ package io.capstan.cli;
 import io.capstan.cli.cluster.Component;
 import io.capstan.cli.cluster.ComponentProcesses;
 import io.capstan.cli.cluster.LocalCluster;
+import io.capstan.cli.cluster.PodmanCleanup;
 import io.capstan.cli.cluster.StartOrder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ class DownCommand implements Callable<Integer> {
   @ParentCommand CapstanCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--purge", description = "Also delete .capstan/ (certificates, etcd and Kafka data, logs).")
+  @Option(names = "--purge", description = "Also delete .capstan/ (certificates, etcd and Kafka data, logs) and Podman's images and storage.")
   boolean purge;
 
   @Override
@@ -42,8 +43,18 @@ class DownCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ComponentProcesses processes = new ComponentProcesses(workspace);
     boolean allStopped = true;
-    for (Component component :
-        StartOrder.reversed(LocalCluster.forCurrentJvm(workspace).components())) {
+    LocalCluster cluster = LocalCluster.forCurrentJvm(workspace);
+    for (Component component : StartOrder.reversed(cluster.components())) {
+      if (component.name().equals(LocalCluster.PODMAN)) {
+        // Pods outlive the service (conmon is reparented to PID 1): remove them first. The node
+        // agent, which would recreate them, depends on podman and has stopped already.
+        try {
+          out.printf("%-14s %s%n", "pods", new PodmanCleanup(cluster).run(purge));
+        } catch (IOException e) {
+          spec.commandLine().getErr().println("Removing Podman pods failed: " + e.getMessage());
+          allStopped = false;
+        }
+      }
       long pid = processes.running(component).orElse(-1);
       ComponentProcesses.StopOutcome outcome = processes.stop(component, GRACE);
       switch (outcome) {
@@ -52,6 +63,15 @@ class DownCommand implements Callable<Integer> {
         case KILLED -> out.printf("%-14s killed after %d s (pid %d)%n", component.name(), GRACE.toSeconds(), pid);
         case STILL_RUNNING -> {
           out.printf("%-14s still running after SIGKILL (pid %d)%n", component.name(), pid);
+          allStopped = false;
+        }
+      }
+      if (component.name().equals(LocalCluster.PODMAN) && outcome != ComponentProcesses.StopOutcome.STILL_RUNNING) {
+        try {
+          int n = new PodmanCleanup(cluster).unmountStorage();
+          if (n > 0) out.printf("%-14s %d storage mount(s) removed%n", "podman", n);
+        } catch (IOException e) {
+          spec.commandLine().getErr().println("Unmounting Podman storage failed: " + e.getMessage());
           allStopped = false;
         }
       }

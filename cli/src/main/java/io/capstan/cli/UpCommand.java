@@ -41,8 +41,12 @@ class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     InitCommand.run(workspace, out);
+    // Written before the components start: the node agent reads it to reach the apiserver.
+    Kubeconfig.forAdmin(new ClusterPki(workspace.pki()), LocalCluster.APISERVER_URL)
+        .writeTo(workspace.kubeconfig());
     // etcd warns about (and other local users could read) a data dir wider than 0700.
     Files.createDirectories(workspace.etcdData());
+    Files.createDirectories(workspace.state().resolve("podman/tmp"));
     Files.setPosixFilePermissions(workspace.etcdData(), PosixFilePermissions.fromString("rwx------"));
 
     ComponentProcesses processes = new ComponentProcesses(workspace);
@@ -77,8 +81,6 @@ class UpCommand implements Callable<Integer> {
       }
     }
 
-    Kubeconfig.forAdmin(new ClusterPki(workspace.pki()), LocalCluster.APISERVER_URL)
-        .writeTo(workspace.kubeconfig());
     out.println(startedAny ? "Capstan is up." : "Capstan is already running; nothing to do.");
     out.println();
     out.println("  export KUBECONFIG=" + workspace.kubeconfig());

@@ -64,7 +64,7 @@ public final class ApiServerProcess implements AutoCloseable {
         "--spring.cloud.config.enabled=false");
     this.process = launch();
     writeKubeconfig();
-    awaitReady(Duration.ofSeconds(90));
+    awaitReady(Duration.ofSeconds(180));
   }
 
   private Process launch() throws IOException {
@@ -94,7 +94,7 @@ public final class ApiServerProcess implements AutoCloseable {
     if (process.isAlive()) throw new IllegalStateException("the API server is running");
     try {
       process = launch();
-      awaitReady(Duration.ofSeconds(90));
+      awaitReady(Duration.ofSeconds(180));
     } catch (IOException e) {
       throw new IllegalStateException("cannot restart the API server: " + e.getMessage(), e);
     } catch (InterruptedException e) {

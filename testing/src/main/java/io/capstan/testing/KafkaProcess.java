@@ -45,7 +45,7 @@ public final class KafkaProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    ChildProcess.awaitReady(process, "Kafka", Duration.ofSeconds(60), Duration.ofMillis(100), log,
+    ChildProcess.awaitReady(process, "Kafka", Duration.ofSeconds(180), Duration.ofMillis(100), log,
         this::metadataHasBroker, this::close);
   }
 

@@ -55,7 +55,7 @@ public final class RelayProcess implements AutoCloseable {
     if (process != null && process.isAlive()) throw new IllegalStateException("already running");
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    ChildProcess.awaitReady(process, "relay", Duration.ofSeconds(60), Duration.ofMillis(100), log,
+    ChildProcess.awaitReady(process, "relay", Duration.ofSeconds(180), Duration.ofMillis(100), log,
         () -> get("/actuator/health").contains("\"UP\""), this::kill);
     return this;
   }

@@ -39,6 +39,14 @@ public final class HealthProbe {
     if (readiness instanceof Readiness.PortOpen port) {
       return check(port);
     }
+    if (readiness instanceof Readiness.UnixSocket unix) {
+      try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+        ch.connect(java.net.UnixDomainSocketAddress.of(unix.path()));
+        return new Result(true, "socket accepts connections");
+      } catch (IOException e) {
+        return new Result(false, describe(e));
+      }
+    }
     return check(((Readiness.Http) readiness).url());
   }
 

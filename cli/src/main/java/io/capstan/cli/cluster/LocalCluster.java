@@ -4,6 +4,7 @@ import io.capstan.cli.Workspace;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ public final class LocalCluster {
   public static final String APISERVER = "apiserver";
   public static final String SCHEDULER = "scheduler";
   public static final String CONTROLLER_MANAGER = "controller-manager";
+  public static final String PODMAN = "podman";
+  public static final String NODE_AGENT = "node-agent";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -60,7 +63,8 @@ public final class LocalCluster {
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:8888/actuator/health"),
             List.of(),
-            Duration.ofSeconds(60)),
+            // Slow hosts: not healthy within 60 s at load 40 on two cores.
+            Duration.ofSeconds(180)),
         new Component(
             ETCD,
             List.of(
@@ -105,7 +109,7 @@ public final class LocalCluster {
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:8082/actuator/health"),
             List.of(CONFIG_SERVER, ETCD, KAFKA),
-            Duration.ofSeconds(90)),
+            Duration.ofSeconds(180)),
         new Component(
             APISERVER,
             List.of(
@@ -119,7 +123,8 @@ public final class LocalCluster {
             APISERVER_URL.resolve("/readyz"),
             // The apiserver's watch cache reads the bus the relay fills.
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
-            Duration.ofSeconds(90)),
+            // 90 s was not enough on a two-core host at load 20 (ready after about 130 s).
+            Duration.ofSeconds(180)),
         // Reads pods and nodes from the bus, lists and binds through the apiserver. The admin
         // kubeconfig is its identity until the security issue brings a dedicated one.
         new Component(
@@ -153,6 +158,55 @@ public final class LocalCluster {
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:10257/actuator/health"),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
+            Duration.ofSeconds(90)),
+        // Podman's REST service with the project's containers.conf and storage of its own
+        // (podman refuses a runroot longer than 50 characters, hence /run/capstan-podman-<hash>).
+        new Component(
+            PODMAN,
+            podmanCommand("system", "service", "--time=0", "unix://" + podmanDir().resolve("podman.sock")),
+            Readiness.unixSocket(podmanDir().resolve("podman.sock")),
+            List.of(),
+            Duration.ofSeconds(30)),
+        // One node agent named after the host; it builds localhost/capstan/busybox:latest if missing.
+        new Component(
+            NODE_AGENT,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/node-agent/target/node-agent-" + VERSION + "-exec.jar").toString(),
+                "--capstan.node.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.node.podman-socket=" + podmanDir().resolve("podman.sock"),
+                "--capstan.node.state-dir=" + workspace.state().resolve("node"),
+                "--server.port=10248",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10248/actuator/health"),
+            List.of(CONFIG_SERVER, APISERVER, PODMAN),
             Duration.ofSeconds(90)));
+  }
+
+  /**
+   * The podman CLI on the local cluster's own storage, network configs and containers.conf (the
+   * service's flags, so the CLI sees what the service and the node agent created).
+   */
+  public List<String> podmanCommand(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        "env", "CONTAINERS_CONF=" + workspace.home().resolve("config/podman/containers.conf"),
+        "podman",
+        "--root", podmanDir().resolve("root").toString(),
+        "--runroot", podmanRunroot().toString(),
+        "--tmpdir", podmanDir().resolve("tmp").toString(),
+        "--network-config-dir", podmanDir().resolve("netconf").toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Podman refuses a runroot longer than 50 characters: a short one under /run per home. */
+  public Path podmanRunroot() {
+    return Path.of("/run", "capstan-podman-" + Integer.toHexString(podmanDir().toString().hashCode()));
+  }
+
+  public Path podmanDir() {
+    return workspace.state().resolve("podman");
   }
 }

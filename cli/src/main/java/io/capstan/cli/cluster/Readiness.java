@@ -6,7 +6,7 @@ import java.net.URI;
  * How `up` and `status` tell that a component is ready: an HTTP(S) health URL answering 2xx, or,
  * for a component without an HTTP endpoint (Kafka), a TCP port accepting connections.
  */
-public sealed interface Readiness permits Readiness.Http, Readiness.PortOpen {
+public sealed interface Readiness permits Readiness.Http, Readiness.PortOpen, Readiness.UnixSocket {
 
   static Readiness http(URI url) {
     return new Http(url);
@@ -21,6 +21,18 @@ public sealed interface Readiness permits Readiness.Http, Readiness.PortOpen {
     @Override
     public String toString() {
       return url.toString();
+    }
+  }
+
+  static Readiness unixSocket(java.nio.file.Path path) {
+    return new UnixSocket(path);
+  }
+
+  /** A unix socket accepting connections (the Podman service). */
+  record UnixSocket(java.nio.file.Path path) implements Readiness {
+    @Override
+    public String toString() {
+      return "unix://" + path;
     }
   }
 

@@ -47,12 +47,13 @@ class StartOrderTest {
   }
 
   @Test
-  void localClusterStartsEtcdKafkaAndTheRelayBeforeTheApiserver() {
+  void localClusterStartsEtcdKafkaAndTheRelayBeforeTheApiserverAndTheNodeAgentLast() {
     Workspace workspace = new Workspace(Path.of("/srv/capstan"));
     List<Component> order =
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
-    assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler", "controller-manager");
+    assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler",
+        "controller-manager", "podman", "node-agent");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
@@ -68,6 +69,13 @@ class StartOrderTest {
         .contains("--capstan.kafka.bootstrap-servers=127.0.0.1:9092");
     assertThat(relay.health()).isEqualTo(Readiness.http(URI.create("http://127.0.0.1:8082/actuator/health")));
     assertThat(relay.dependsOn()).contains("etcd", "kafka");
+    Component podman = order.get(5);
+    assertThat(podman.command())
+        .contains("CONTAINERS_CONF=/srv/capstan/config/podman/containers.conf", "--root",
+            "/srv/capstan/.capstan/podman/root", "system", "service", "unix:///srv/capstan/.capstan/podman/podman.sock");
+    assertThat(order.get(6).dependsOn()).contains("apiserver", "podman");
+    assertThat(order.get(6).command())
+        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/admin.kubeconfig");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())
         .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")
@@ -80,6 +88,8 @@ class StartOrderTest {
     List<Component> order =
         StartOrder.reversed(new LocalCluster(new Workspace(Path.of("/srv/capstan")), "java").components());
     assertThat(names(order)).containsSubsequence("apiserver", "relay", "kafka", "etcd");
+    // The agent first (it would recreate pods), then podman (down removes the pods before it stops).
+    assertThat(names(order)).containsSubsequence("node-agent", "podman").startsWith("node-agent");
   }
 
   private static Component component(String name, String... dependsOn) {

@@ -3,6 +3,7 @@ package io.capstan.apiserver.web;
 import io.capstan.apiserver.apply.ManagedFieldsTracker;
 import io.capstan.apiserver.apply.ServerSideApply;
 import io.capstan.apiserver.apply.WriteScope;
+import io.capstan.apiserver.node.PodLogProxy;
 import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.patch.Patches;
 import io.capstan.apiserver.protobuf.ProtobufBodies;
@@ -42,6 +43,7 @@ public class ResourceController {
   private final WatchStreamer watches;
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
+  private final PodLogProxy podLogs;
   private final Patches patches;
   private final FieldValidation fieldValidation;
   private final ServerSideApply serverSideApply;
@@ -50,7 +52,9 @@ public class ResourceController {
 
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
       WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
-      FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock) {
+      FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock,
+      PodLogProxy podLogs) {
+    this.podLogs = podLogs;
     this.patches = patches;
     this.fieldValidation = fieldValidation;
     this.serverSideApply = serverSideApply;
@@ -137,6 +141,7 @@ public class ResourceController {
         }
       }
       case "scale" -> scale.handle(req, resp, served, info, dryRun);
+      case "log" -> podLogs.serve(req, resp, served, info);
       case "binding" -> {
         if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/binding", info.verb());
         ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));

@@ -1,0 +1,214 @@
+package io.capstan.nodeagent;
+
+import io.capstan.client.informer.Informer;
+import io.capstan.client.informer.ResourceEventHandler;
+import io.capstan.client.typed.ApiListSource;
+import io.capstan.client.typed.ApiQuery;
+import io.capstan.client.typed.ApiWatchSource;
+import io.capstan.client.typed.TypedObjects;
+import io.capstan.client.workqueue.QueueConfig;
+import io.capstan.client.workqueue.RateLimitingQueue;
+import io.capstan.nodeagent.api.NodeApiServer;
+import io.capstan.nodeagent.node.HostInfo;
+import io.capstan.nodeagent.node.NodeRegistrar;
+import io.capstan.nodeagent.pod.BackOff;
+import io.capstan.nodeagent.pod.ContainerSpecs;
+import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
+import io.capstan.nodeagent.pod.PodSyncer;
+import io.capstan.nodeagent.probe.ProbeManager;
+import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.volume.VolumeManager;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: registers the node, renews its lease, and keeps the pods bound to it (an
+ * informer on the apiserver's watch with {@code spec.nodeName=<node>}) running in the runtime.
+ * Events and relists put {@code namespace/name} keys on a rate-limited queue; workers run
+ * {@link PodSyncer#sync}. {@link #start()}/{@link #close()} bound its lifetime; closing leaves
+ * the pods running (a restarted agent adopts them).
+ */
+public final class NodeAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final NodeAgentConfig config;
+  private final KubernetesClient client;
+  private final ContainerRuntime runtime;
+  private final Clock clock = Clock.systemUTC();
+  private final RateLimitingQueue<String> queue;
+  private final Informer<Pod> pods;
+  private final ScheduledExecutorService timers;
+  private final ScheduledExecutorService probeThreads;
+  private final ExecutorService workers;
+  private final ExecutorService terminations;
+  private final NodeRegistrar registrar;
+  private final PodSyncer syncer;
+  private final ProbeManager probes;
+  private final HostInfo host;
+  private NodeApiServer api;
+
+  public NodeAgent(NodeAgentConfig config, KubernetesClient client, ContainerRuntime runtime) {
+    this.config = config;
+    this.client = client;
+    this.runtime = runtime;
+    String node = config.nodeName();
+    this.queue = RateLimitingQueue.create(QueueConfig.named("node-agent-" + node));
+    ApiQuery<Pod> mine = ApiQuery.all(Pod.class).withFields("spec.nodeName=" + node);
+    this.pods = Informer.builder("pods@" + node, TypedObjects.<Pod>access())
+        .lister(new ApiListSource<>(client, mine))
+        .source(new ApiWatchSource<>(client, mine))
+        .build();
+    this.timers = Executors.newScheduledThreadPool(2, named("node-agent-timer"));
+    this.probeThreads = Executors.newScheduledThreadPool(4, named("node-agent-probe"));
+    this.workers = Executors.newFixedThreadPool(config.workers(), named("node-agent-sync"));
+    this.terminations = Executors.newCachedThreadPool(named("node-agent-terminate"));
+    this.host = HostInfo.read(config.stateDir());
+    this.registrar = new NodeRegistrar(client, node, host, runtime.name() + "://" + runtime.version(), clock,
+        config.maxPods());
+    Fabric8ClusterObjects objects = new Fabric8ClusterObjects(client);
+    this.probes = new ProbeManager(runtime, probeThreads, queue::add);
+    this.syncer = new PodSyncer(runtime, objects, new VolumeManager(config.stateDir(), objects, registrar.allocatable()),
+        new ContainerSpecs(objects, registrar.allocatable()), probes,
+        new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add);
+  }
+
+  public void start() throws InterruptedException {
+    runtime.prepare();
+    try {
+      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the node API on " + host.internalIp() + ":" + config.apiPort(), e);
+    }
+    api.start();
+    registrar.kubeletPort(api.port());
+    registrar.register();
+    registrar.renewLease();
+    timers.scheduleWithFixedDelay(guard("lease", registrar::renewLease), config.leaseRenewEvery().toMillis(),
+        config.leaseRenewEvery().toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard("node status", registrar::updateStatus), config.nodeStatusEvery().toMillis(),
+        config.nodeStatusEvery().toMillis(), TimeUnit.MILLISECONDS);
+    pods.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod p, boolean initialList) {
+        queue.add(key(p));
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod now) {
+        queue.add(key(now));
+      }
+
+      @Override
+      public void onDelete(Pod last) {
+        queue.add(key(last));
+      }
+    });
+    pods.start();
+    if (!pods.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("pod informer did not sync");
+    for (int i = 0; i < config.workers(); i++) workers.submit(this::work);
+    timers.scheduleWithFixedDelay(guard("relist", this::relist), 0, config.relistEvery().toMillis(), TimeUnit.MILLISECONDS);
+    log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());
+  }
+
+  /** The safety net: every pod again, and runtime sandboxes of pods that are gone. */
+  private void relist() {
+    Set<String> uids = new HashSet<>();
+    for (Pod p : pods.store().list()) {
+      uids.add(p.getMetadata().getUid());
+      queue.add(key(p));
+    }
+    syncer.removeOrphans(uids);
+  }
+
+  private void work() {
+    while (true) {
+      Optional<String> next;
+      try {
+        next = queue.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next.isEmpty()) return;
+      String key = next.get();
+      try {
+        Optional<Pod> pod = pods.store().get(key);
+        if (pod.isPresent()) {
+          Duration again = syncer.sync(pod.get());
+          if (again != null) queue.addAfter(key, again);
+        }
+        queue.forget(key);
+      } catch (RuntimeException e) {
+        log.warn("sync of pod {} failed (retrying): {}", key, e.toString());
+        queue.addRateLimited(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  private Runnable guard(String what, Runnable r) {
+    return () -> {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed: {}", what, e.toString());
+      }
+    };
+  }
+
+  private static String key(Pod p) {
+    return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+  }
+
+  /** The node API's port (see {@link NodeAgentConfig#apiPort()}); valid after {@link #start()}. */
+  public int apiPort() {
+    return api.port();
+  }
+
+  public String nodeName() {
+    return config.nodeName();
+  }
+
+  /** Stops the agent; pods keep running. */
+  @Override
+  public void close() {
+    if (api != null) api.close();
+    timers.shutdownNow();
+    pods.close();
+    queue.shutDown();
+    workers.shutdownNow();
+    probes.close();
+    probeThreads.shutdownNow();
+    terminations.shutdownNow();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

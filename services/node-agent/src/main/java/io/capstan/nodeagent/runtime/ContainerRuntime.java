@@ -1,0 +1,84 @@
+package io.capstan.nodeagent.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the node agent needs from a container engine, in the shape of the CRI: a sandbox per pod
+ * (holding the network namespace) and containers inside it. Every object the runtime creates
+ * carries the labels of {@link Labels}, so a restarted agent finds (adopts) what it created.
+ * Implementations must be thread-safe; calls on distinct pods may run concurrently.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+  /** e.g. {@code podman}; used in {@code containerID} ({@code podman://<id>}) and nodeInfo. */
+  String name();
+
+  String version();
+
+  /** Creates what the runtime needs before the first pod (the pod network). Idempotent. */
+  void prepare();
+
+  /** Creates the pod's sandbox and starts it so it has its IP. */
+  Sandbox runSandbox(SandboxSpec spec);
+
+  /** Every sandbox this node's agent created (by label), ready or not. */
+  List<Sandbox> listSandboxes();
+
+  /** Force-removes a sandbox and every container in it; a missing one is not an error. */
+  void removeSandbox(String sandboxId);
+
+  /** @return the container id */
+  String createContainer(Sandbox sandbox, ContainerSpec spec);
+
+  /** Starts a created container; a failure (bad command) is a {@link RuntimeError}. */
+  void startContainer(String containerId);
+
+  /**
+   * Sends the stop signal and kills after {@code grace}; returns when the container has exited.
+   * Stopping a stopped container is not an error.
+   */
+  void stopContainer(String containerId, Duration grace);
+
+  void removeContainer(String containerId);
+
+  /** Application and init containers (never the sandbox's infra) of one pod, or all if null. */
+  List<RuntimeContainer> listContainers(String podUid);
+
+  /** Runs a command in a running container and waits up to {@code timeout}. */
+  ExecResult exec(String containerId, List<String> command, Duration timeout);
+
+  /** The image's id if it is present locally. */
+  Optional<String> imageId(String image);
+
+  /** Pulls an image; a failure (no registry) is a {@link RuntimeError}. */
+  void pullImage(String image, Duration timeout);
+
+  /** The container's stdout and stderr, interleaved as written. */
+  String logs(String containerId, LogOptions options);
+
+  /**
+   * Writes the container's log to {@code out} as it is read, flushing as it goes; with
+   * {@code follow}, until the container exits or writing fails (the reader went away).
+   */
+  default void streamLogs(String containerId, LogOptions options, boolean follow, java.io.OutputStream out)
+      throws java.io.IOException {
+    out.write(logs(containerId, options).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** Whether something in the sandbox's network namespace listens on TCP {@code port}. */
+  boolean tcpListening(Sandbox sandbox, int port);
+
+  @Override
+  default void close() {}
+
+  record LogOptions(Integer tailLines, boolean timestamps, Long sinceSeconds) {
+    public static LogOptions all() {
+      return new LogOptions(null, false, null);
+    }
+  }
+
+  record ExecResult(int exitCode, String output) {}
+}

@@ -1,0 +1,71 @@
+package io.capstan.nodeagent.runtime.podman;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds {@code localhost/capstan/busybox:latest} without a registry: a root filesystem of the
+ * host's static busybox with every applet linked in, imported through the libpod API.
+ */
+public final class BusyboxImage {
+  public static final String REFERENCE = "localhost/capstan/busybox:latest";
+
+  private BusyboxImage() {}
+
+  /** Imports the image unless it is present. @return whether it was built */
+  public static boolean ensure(PodmanRuntime podman, Path busybox, Path workDir) throws IOException {
+    if (podman.imageId(REFERENCE).isPresent()) return false;
+    podman.importImage(tar(busybox, workDir), REFERENCE,
+        List.of("CMD [\"/bin/sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    return true;
+  }
+
+  /** The root filesystem as a tar. */
+  public static byte[] tar(Path busybox, Path workDir) throws IOException {
+    Path rootfs = workDir.resolve("busybox-rootfs");
+    if (Files.exists(rootfs)) run(List.of("rm", "-rf", rootfs.toString()));
+    for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp", "root", "proc", "sys", "dev", "var/www")) {
+      Files.createDirectories(rootfs.resolve(d));
+    }
+    Files.setPosixFilePermissions(rootfs.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.copy(busybox, rootfs.resolve("bin/busybox"));
+    Files.setPosixFilePermissions(rootfs.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    // `busybox --list-full` names every applet's path (bin/sh, usr/bin/nc, ...): link each one.
+    for (String applet : run(List.of(busybox.toString(), "--list-full")).split("\n")) {
+      if (applet.isBlank()) continue;
+      Path link = rootfs.resolve(applet.trim());
+      if (Files.exists(link)) continue;
+      Files.createDirectories(link.getParent());
+      Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+    }
+    Files.writeString(rootfs.resolve("etc/passwd"),
+        "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+    Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+    Files.writeString(rootfs.resolve("etc/hostname"), "busybox\n");
+    Files.writeString(rootfs.resolve("etc/hosts"), "");
+    Files.writeString(rootfs.resolve("etc/resolv.conf"), "");
+    Path tar = workDir.resolve("busybox-rootfs.tar");
+    run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."));
+    byte[] bytes = Files.readAllBytes(tar);
+    Files.delete(tar);
+    run(List.of("rm", "-rf", rootfs.toString()));
+    return bytes;
+  }
+
+  private static String run(List<String> cmd) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(cmd + " failed: " + out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + cmd, e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,343 @@
+package io.capstan.nodeagent.runtime.podman;
+
+import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.runtime.ContainerSpec;
+import io.capstan.nodeagent.runtime.Labels;
+import io.capstan.nodeagent.runtime.RuntimeContainer;
+import io.capstan.nodeagent.runtime.RuntimeError;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.runtime.SandboxSpec;
+import io.capstan.nodeagent.runtime.podman.PodmanHttp.Reply;
+import okhttp3.HttpUrl;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Pods as Podman pods through the libpod REST API (Podman 4.3; see docs/podman-recipe.md for the
+ * traps it works around: containers are started and stopped one by one, never the infra alone,
+ * the agent counts restarts itself, a pod's IP is read from its network entry).
+ */
+public final class PodmanRuntime implements ContainerRuntime {
+
+  /** The pod network: a bridge and subnet of the project's own. */
+  public record Network(String name, String bridge, String subnet, String gateway) {}
+
+  private final PodmanHttp http;
+  private final Network network;
+  private final String node;
+
+  public PodmanRuntime(Path socket, Network network, String node) {
+    this.http = new PodmanHttp(socket);
+    this.network = network;
+    this.node = node;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  @Override
+  public String name() {
+    return "podman";
+  }
+
+  @Override
+  public String version() {
+    return http.get(http.url("version").build()).ok().json().path("Version").asString("unknown");
+  }
+
+  @Override
+  public void prepare() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", network.name());
+    body.put("driver", "bridge");
+    body.put("network_interface", network.bridge());
+    body.put("subnets", List.of(Map.of("subnet", network.subnet(), "gateway", network.gateway())));
+    body.put("dns_enabled", false);
+    body.put("labels", Map.of("capstan.io/managed", "true"));
+    Reply r = http.post(http.url("networks/create").build(), body);
+    if (r.code() == 409) return; // exists
+    r.ok();
+  }
+
+  /** Removes the pod network (tests; a node keeps it). */
+  public void removeNetwork() {
+    http.delete(http.url("networks/" + network.name()).build()).ok(200, 204, 404);
+  }
+
+  @Override
+  public Sandbox runSandbox(SandboxSpec spec) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", spec.name());
+    body.put("hostname", spec.hostname());
+    body.put("labels", withNode(spec.labels()));
+    body.put("netns", Map.of("nsmode", "bridge"));
+    body.put("Networks", Map.of(network.name(), Map.of()));
+    body.put("exit_policy", "continue");
+    if (!spec.dnsServers().isEmpty()) body.put("dns_server", spec.dnsServers());
+    if (!spec.dnsSearches().isEmpty()) body.put("dns_search", spec.dnsSearches());
+    if (!spec.dnsOptions().isEmpty()) body.put("dns_option", spec.dnsOptions());
+    Reply created = http.post(http.url("pods/create").build(), body);
+    if (created.code() == 500 && created.cause().contains("already in use")) {
+      // A half-made sandbox of an earlier attempt: start over.
+      removeSandbox(spec.name());
+      created = http.post(http.url("pods/create").build(), body);
+    }
+    String id = created.ok(201).json().path("Id").asString();
+    // With no containers yet, starting the pod starts only its infra: the network namespace and IP.
+    http.post(http.url("pods/" + id + "/start").build(), null).ok(200, 304);
+    return inspectSandbox(id).orElseThrow(() -> new RuntimeError("pod " + spec.name() + " vanished", 404));
+  }
+
+  private Optional<Sandbox> inspectSandbox(String podId) {
+    Reply r = http.get(http.url("pods/" + podId + "/json").build());
+    if (r.code() == 404) return Optional.empty();
+    JsonNode pod = r.ok().json();
+    Map<String, String> labels = strings(pod.path("Labels"));
+    String infra = pod.path("InfraContainerID").asString("");
+    String ip = "";
+    int pid = 0;
+    boolean ready = false;
+    if (!infra.isEmpty()) {
+      Reply ir = http.get(http.url("containers/" + infra + "/json").build());
+      if (ir.code() != 404) {
+        JsonNode c = ir.ok().json();
+        ready = c.path("State").path("Running").asBoolean(false);
+        pid = c.path("State").path("Pid").asInt(0);
+        ip = c.path("NetworkSettings").path("Networks").path(network.name()).path("IPAddress").asString("");
+      }
+    }
+    return Optional.of(new Sandbox(pod.path("Id").asString(), pod.path("Name").asString(), labels.get(Labels.POD_UID),
+        labels.get(Labels.POD_NAMESPACE), labels.get(Labels.POD_NAME), ip, pid, ready && !ip.isEmpty()));
+  }
+
+  @Override
+  public List<Sandbox> listSandboxes() {
+    String filters = PodmanHttp.JSON.writeValueAsString(Map.of("label", List.of(Labels.NODE + "=" + node)));
+    JsonNode pods = http.get(http.url("pods/json").addQueryParameter("filters", filters).build()).ok().json();
+    List<Sandbox> out = new ArrayList<>();
+    for (JsonNode p : pods) inspectSandbox(p.path("Id").asString()).ifPresent(out::add);
+    return out;
+  }
+
+  @Override
+  public void removeSandbox(String sandboxId) {
+    http.delete(http.url("pods/" + sandboxId).addQueryParameter("force", "true")
+        .addQueryParameter("timeout", "0").build()).ok(200, 404);
+  }
+
+  @Override
+  public String createContainer(Sandbox sandbox, ContainerSpec spec) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", spec.name());
+    body.put("pod", sandbox.id());
+    body.put("image", spec.image());
+    if (spec.entrypoint() != null) body.put("entrypoint", spec.entrypoint());
+    if (spec.command() != null) body.put("command", spec.command());
+    body.put("env", spec.env());
+    if (spec.workingDir() != null) body.put("work_dir", spec.workingDir());
+    body.put("labels", withNode(spec.labels()));
+    // catatonit as PID 1 forwards SIGTERM: busybox sh/sleep/httpd as PID 1 ignore it.
+    body.put("init", true);
+    body.put("stop_timeout", spec.stopTimeoutSeconds());
+    if (spec.user() != null) body.put("user", spec.user());
+    List<Map<String, Object>> mounts = new ArrayList<>();
+    for (ContainerSpec.Mount m : spec.mounts()) {
+      mounts.add(Map.of("destination", m.destination(), "source", m.source(), "type", "bind",
+          "options", List.of("rbind", m.readOnly() ? "ro" : "rw")));
+    }
+    body.put("mounts", mounts);
+    Map<String, Object> limits = new HashMap<>();
+    if (spec.memoryLimit() > 0) limits.put("memory", Map.of("limit", spec.memoryLimit(), "swap", spec.memoryLimit()));
+    Map<String, Object> cpu = new HashMap<>();
+    if (spec.cpuQuota() > 0) {
+      cpu.put("quota", spec.cpuQuota());
+      cpu.put("period", spec.cpuPeriod());
+    }
+    if (spec.cpuShares() > 0) cpu.put("shares", spec.cpuShares());
+    if (!cpu.isEmpty()) limits.put("cpu", cpu);
+    if (!limits.isEmpty()) body.put("resource_limits", limits);
+    body.put("healthconfig", Map.of("Test", List.of("NONE")));
+    Reply r = http.post(http.url("containers/create").build(), body);
+    if (r.code() == 500 && r.cause().contains("already in use")) {
+      removeContainer(spec.name());
+      r = http.post(http.url("containers/create").build(), body);
+    }
+    return r.ok(201).json().path("Id").asString();
+  }
+
+  @Override
+  public void startContainer(String containerId) {
+    http.post(http.url("containers/" + containerId + "/start").build(), null).ok(204, 304);
+  }
+
+  @Override
+  public void stopContainer(String containerId, Duration grace) {
+    long seconds = Math.max(0, grace.toSeconds());
+    http.post(http.url("containers/" + containerId + "/stop").addQueryParameter("timeout", Long.toString(seconds))
+        .build(), null, grace.plusSeconds(30)).ok(204, 304, 404);
+  }
+
+  @Override
+  public void removeContainer(String containerId) {
+    http.delete(http.url("containers/" + containerId).addQueryParameter("force", "true")
+        .addQueryParameter("timeout", "0").build()).ok(200, 404);
+  }
+
+  @Override
+  public List<RuntimeContainer> listContainers(String podUid) {
+    String label = podUid == null ? Labels.NODE + "=" + node : Labels.POD_UID + "=" + podUid;
+    String filters = PodmanHttp.JSON.writeValueAsString(Map.of("label", List.of(label)));
+    JsonNode list = http.get(http.url("containers/json").addQueryParameter("all", "true")
+        .addQueryParameter("filters", filters).build()).ok().json();
+    List<RuntimeContainer> out = new ArrayList<>();
+    for (JsonNode c : list) {
+      if (c.path("IsInfra").asBoolean(false)) continue;
+      Map<String, String> labels = strings(c.path("Labels"));
+      if (!labels.containsKey(Labels.CONTAINER_NAME)) continue;
+      String state = c.path("State").asString("");
+      RuntimeContainer.State s = switch (state) {
+        case "running", "paused", "stopping" -> RuntimeContainer.State.RUNNING;
+        case "created", "configured", "initialized" -> RuntimeContainer.State.CREATED;
+        default -> RuntimeContainer.State.EXITED; // exited, stopped, dead
+      };
+      out.add(new RuntimeContainer(c.path("Id").asString(), c.path("Names").path(0).asString(""), labels, s,
+          c.path("ExitCode").asInt(0), time(c.path("StartedAt").asLong(0)),
+          s == RuntimeContainer.State.EXITED ? time(c.path("ExitedAt").asLong(0)) : null,
+          c.path("Image").asString(""), c.path("ImageID").asString("")));
+    }
+    return out;
+  }
+
+  private static Instant time(long unixSeconds) {
+    return unixSeconds <= 0 ? null : Instant.ofEpochSecond(unixSeconds);
+  }
+
+  @Override
+  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+    Map<String, Object> body = Map.of("AttachStdout", true, "AttachStderr", true, "Cmd", command);
+    Reply created = http.post(http.url("containers/" + containerId + "/exec").build(), body);
+    String execId = created.ok(201).json().path("Id").asString();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode info;
+    byte[] output;
+    try (PodmanHttp.Stream stream = http.stream(http.url("exec/" + execId + "/start").build(),
+        Map.of("Detach", false, "Tty", false))) {
+      while (true) {
+        boolean ended = stream.awaitEnd(Duration.ofMillis(50));
+        info = http.get(http.url("exec/" + execId + "/json").build()).ok().json();
+        if (!info.path("Running").asBoolean(false) && (ended || info.has("ExitCode"))) {
+          stream.awaitEnd(Duration.ofMillis(200)); // the last output still in flight
+          break;
+        }
+        if (System.nanoTime() > deadline) throw new RuntimeError("exec " + command + " timed out after " + timeout, 0);
+      }
+      output = stream.bytes();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeError("interrupted exec " + command, e);
+    }
+    return new ExecResult(info.path("ExitCode").asInt(-1), PodmanHttp.demux(output));
+  }
+
+  @Override
+  public Optional<String> imageId(String image) {
+    Reply r = http.get(http.url("images/" + image + "/json").build());
+    if (r.code() == 404) return Optional.empty();
+    return Optional.of(r.ok().json().path("Id").asString());
+  }
+
+  @Override
+  public void pullImage(String image, Duration timeout) {
+    Reply r = http.post(http.url("images/pull").addQueryParameter("reference", image)
+        .addQueryParameter("quiet", "true").build(), null, timeout);
+    r.ok();
+    // The pull endpoint streams JSON lines; a failure is reported in an "error" field with 200.
+    for (String line : r.text().split("\n")) {
+      if (line.isBlank()) continue;
+      JsonNode n = PodmanHttp.JSON.readTree(line);
+      if (n.hasNonNull("error") && !n.path("error").asString("").isEmpty()) {
+        throw new RuntimeError("pull " + image + ": " + n.path("error").asString(), 0);
+      }
+    }
+  }
+
+  /** Imports a root filesystem tar as an image (no registry needed). */
+  public String importImage(byte[] tar, String reference, List<String> changes) {
+    var url = http.url("images/import").addQueryParameter("reference", reference);
+    for (String c : changes) url.addQueryParameter("changes", c);
+    return http.postBytes(url.build(), tar, "application/x-tar").ok().json().path("Id").asString();
+  }
+
+  @Override
+  public String logs(String containerId, LogOptions options) {
+    return PodmanHttp.demux(http.get(logsUrl(containerId, options, false)).ok().body());
+  }
+
+  @Override
+  public void streamLogs(String containerId, LogOptions options, boolean follow, OutputStream out) throws IOException {
+    http.streamFrames(logsUrl(containerId, options, follow), out);
+  }
+
+  private HttpUrl logsUrl(String containerId, LogOptions options, boolean follow) {
+    var url = http.url("containers/" + containerId + "/logs").addQueryParameter("stdout", "true")
+        .addQueryParameter("stderr", "true");
+    if (follow) url.addQueryParameter("follow", "true");
+    if (options.tailLines() != null) url.addQueryParameter("tail", options.tailLines().toString());
+    if (options.timestamps()) url.addQueryParameter("timestamps", "true");
+    if (options.sinceSeconds() != null) {
+      url.addQueryParameter("since", Long.toString(Instant.now().getEpochSecond() - options.sinceSeconds()));
+    }
+    return url.build();
+  }
+
+  @Override
+  public boolean tcpListening(Sandbox sandbox, int port) {
+    return ProcNet.listening(sandbox.pid(), port);
+  }
+
+  private Map<String, String> withNode(Map<String, String> labels) {
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.put(Labels.NODE, node);
+    return all;
+  }
+
+  private static Map<String, String> strings(JsonNode obj) {
+    Map<String, String> out = new LinkedHashMap<>();
+    obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString("")));
+    return out;
+  }
+
+  /** Reads LISTEN sockets from /proc/PID/net/tcp{,6}: what is bound inside the pod's netns. */
+  static final class ProcNet {
+    private ProcNet() {}
+
+    static boolean listening(int pid, int port) {
+      if (pid <= 0) return false;
+      String hexPort = String.format(":%04X", port);
+      for (String f : List.of("tcp", "tcp6")) {
+        try {
+          for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "net", f))) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > 3 && cols[1].endsWith(hexPort) && "0A".equals(cols[3])) return true;
+          }
+        } catch (IOException e) {
+          // The infra exited (pod going away): nothing listens.
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+}

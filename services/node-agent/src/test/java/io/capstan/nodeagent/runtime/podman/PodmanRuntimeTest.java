@@ -1,0 +1,100 @@
+package io.capstan.nodeagent.runtime.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
+import io.capstan.nodeagent.runtime.ContainerSpec;
+import io.capstan.nodeagent.runtime.Labels;
+import io.capstan.nodeagent.runtime.RuntimeContainer;
+import io.capstan.nodeagent.runtime.RuntimeError;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.runtime.SandboxSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The libpod runtime against a real Podman service (own storage, socket and network under target/). */
+class PodmanRuntimeTest {
+
+  static PodmanRuntime podman;
+
+  @BeforeAll
+  static void start() throws Exception {
+    podman = TestPodman.runtime("runtime-test");
+  }
+
+  @AfterAll
+  static void stop() {
+    for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
+    podman.removeNetwork();
+  }
+
+  static Sandbox sandbox(String uid) {
+    return podman.runSandbox(new SandboxSpec("rt_" + uid.substring(0, 8), "web",
+        Map.of(Labels.POD_UID, uid, Labels.POD_NAME, "web", Labels.POD_NAMESPACE, "default"), List.of(), List.of(), List.of()));
+  }
+
+  static ContainerSpec spec(String uid, String name, List<String> cmd) {
+    return new ContainerSpec("rt_" + uid.substring(0, 8) + "_" + name + "_0", BusyboxImage.REFERENCE, null, cmd,
+        Map.of("GREETING", "hi"), null, Map.of(Labels.POD_UID, uid, Labels.CONTAINER_NAME, name, Labels.ATTEMPT, "0"),
+        List.of(), 64L << 20, 50_000, 100_000, 512, null, 2);
+  }
+
+  @Test
+  void twoContainersOfAPodTalkOverLocalhostAndShareTheSandboxIp() {
+    String uid = UUID.randomUUID().toString();
+    Sandbox sb = sandbox(uid);
+    assertThat(sb.ready()).isTrue();
+    assertThat(sb.ip()).startsWith(podman.network().subnet().substring(0, podman.network().subnet().lastIndexOf('.')));
+    String server = podman.createContainer(sb, spec(uid, "server",
+        List.of("sh", "-c", "mkdir -p /www && echo $GREETING-from-server > /www/index.html && httpd -f -p 8080 -h /www")));
+    podman.startContainer(server);
+    await().atMost(Duration.ofSeconds(10)).until(() -> podman.tcpListening(sb, 8080));
+    String client = podman.createContainer(sb, spec(uid, "client",
+        List.of("sh", "-c", "printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 8080")));
+    podman.startContainer(client);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(uid, "client").state() == RuntimeContainer.State.EXITED);
+    assertThat(state(uid, "client").exitCode()).isZero();
+    assertThat(podman.logs(client, LogOptions.all())).contains("hi-from-server");
+    assertThat(podman.exec(server, List.of("sh", "-c", "echo $GREETING; exit 3"), Duration.ofSeconds(5)))
+        .isEqualTo(new io.capstan.nodeagent.runtime.ContainerRuntime.ExecResult(3, "hi\n"));
+    assertThat(podman.tcpListening(sb, 8081)).isFalse();
+
+    long t0 = System.nanoTime();
+    podman.stopContainer(server, Duration.ofSeconds(5));
+    // init (catatonit) forwards SIGTERM, so httpd goes at once, not after the timeout.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+    assertThat(state(uid, "server").state()).isEqualTo(RuntimeContainer.State.EXITED);
+    assertThat(state(uid, "server").exitCode()).isEqualTo(143);
+
+    podman.removeSandbox(sb.id());
+    assertThat(podman.listContainers(uid)).isEmpty();
+    assertThat(podman.listSandboxes()).noneMatch(s -> uid.equals(s.podUid()));
+  }
+
+  @Test
+  void aMissingBinaryExitsNonZeroAndAMissingImageIsReported() {
+    String uid = UUID.randomUUID().toString();
+    Sandbox sb = sandbox(uid);
+    String bad = podman.createContainer(sb, spec(uid, "bad", List.of("/no/such/binary")));
+    // catatonit (init) starts, then fails to exec the command: the container exits non-zero.
+    podman.startContainer(bad);
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(uid, "bad").state() == RuntimeContainer.State.EXITED);
+    assertThat(state(uid, "bad").exitCode()).isNotZero();
+    assertThatThrownBy(() -> podman.pullImage("localhost:1/none:latest", Duration.ofSeconds(20)))
+        .isInstanceOf(RuntimeError.class);
+    assertThat(podman.imageId("localhost/capstan/no-such-image:latest")).isEmpty();
+    assertThat(podman.imageId(BusyboxImage.REFERENCE)).isPresent();
+    podman.removeSandbox(sb.id());
+  }
+
+  static RuntimeContainer state(String uid, String name) {
+    return podman.listContainers(uid).stream().filter(c -> name.equals(c.containerName())).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,61 @@
+package io.capstan.e2e.node;
+
+import io.capstan.nodeagent.NodeAgent;
+import io.capstan.nodeagent.NodeAgentConfig;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.runtime.podman.BusyboxImage;
+import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
+import io.capstan.testing.PodmanService;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A node agent in the test's JVM on the suite's Podman service, with a network of its own
+ * (random name and /24) and a unique node name. {@link #close} removes its pods and network.
+ */
+final class NodeFixture implements AutoCloseable {
+  final String node;
+  final PodmanRuntime runtime;
+  final Path stateDir;
+  private final KubernetesClient client;
+  NodeAgent agent;
+
+  NodeFixture(KubernetesClient client, String prefix) throws IOException, InterruptedException {
+    this.client = client;
+    PodmanService service = PodmanService.shared();
+    int r = ThreadLocalRandom.current().nextInt(1 << 16);
+    String suffix = Integer.toString(r, 36);
+    this.node = prefix + "-" + suffix;
+    String net = "10." + (200 + (r >> 8) % 50) + "." + (r & 0xff);
+    this.runtime = new PodmanRuntime(service.socket(),
+        new PodmanRuntime.Network("capstan-e" + suffix, "cpe" + suffix, net + ".0/24", net + ".1"), node);
+    this.stateDir = Path.of("target").toAbsolutePath().resolve("node-" + node);
+    runtime.prepare();
+    BusyboxImage.ensure(runtime, Path.of("/bin/busybox"), service.stateDir());
+    startAgent();
+  }
+
+  void startAgent() throws InterruptedException {
+    // A free node API port: other agents (and capstan up's, on 10250) may run on this host.
+    agent = new NodeAgent(NodeAgentConfig.defaults(node, stateDir).withApiPort(0), client, runtime);
+    agent.start();
+  }
+
+  /** Stops the agent as a crash would: pods keep running. */
+  void stopAgent() {
+    agent.close();
+  }
+
+  String podman(String... args) throws IOException, InterruptedException {
+    return PodmanService.shared().podman(args);
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    for (Sandbox sb : runtime.listSandboxes()) runtime.removeSandbox(sb.id());
+    runtime.removeNetwork();
+  }
+}
