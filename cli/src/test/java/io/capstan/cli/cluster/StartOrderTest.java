@@ -69,12 +69,12 @@ class StartOrderTest {
         .contains("--capstan.kafka.bootstrap-servers=127.0.0.1:9092");
     assertThat(relay.health()).isEqualTo(Readiness.http(URI.create("http://127.0.0.1:8082/actuator/health")));
     assertThat(relay.dependsOn()).contains("etcd", "kafka");
-    Component podman = order.get(5);
+    Component podman = order.get(7);
     assertThat(podman.command())
         .contains("CONTAINERS_CONF=/srv/capstan/config/podman/containers.conf", "--root",
             "/srv/capstan/.capstan/podman/root", "system", "service", "unix:///srv/capstan/.capstan/podman/podman.sock");
-    assertThat(order.get(6).dependsOn()).contains("apiserver", "podman");
-    assertThat(order.get(6).command())
+    assertThat(order.get(8).dependsOn()).contains("apiserver", "podman");
+    assertThat(order.get(8).command())
         .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/admin.kubeconfig");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())
