@@ -88,7 +88,7 @@ public final class ClusterPki {
     Path saKey = dir.resolve(SERVICE_ACCOUNT_KEY);
     if (!Files.exists(saKey)) {
       // Created once: replacing it would invalidate every service-account token issued.
-      PemFiles.writeKeyPair(saKey, CertificateAuthority.newServiceAccountKeyPair());
+      PemFiles.writePrivateKey(saKey, CertificateAuthority.newServiceAccountKeyPair().getPrivate());
       written.add(SERVICE_ACCOUNT_KEY);
     }
     return written;

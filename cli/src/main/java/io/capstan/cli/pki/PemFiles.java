@@ -61,21 +61,6 @@ public final class PemFiles {
     }
   }
 
-  /**
-   * Writes a key pair (SEC 1 with the public key inside, so readers need not derive it), readable
-   * by the owner only.
-   */
-  public static void writeKeyPair(Path file, java.security.KeyPair pair) throws IOException {
-    java.io.StringWriter out = new java.io.StringWriter();
-    try (org.bouncycastle.openssl.jcajce.JcaPEMWriter w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
-      w.writeObject(pair);
-    }
-    Files.deleteIfExists(file);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, out.toString(), StandardOpenOption.TRUNCATE_EXISTING);
-  }
-
   /** Writes a certificate, readable by everyone. */
   public static void writeCertificate(Path file, X509Certificate certificate) throws IOException {
     Files.writeString(file, encode(certificate));

@@ -30,7 +30,7 @@ public record ServiceAccountKey(PrivateKey privateKey, PublicKey publicKey, Stri
       KeyPair pair = generate();
       StringWriter out = new StringWriter();
       try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-        w.writeObject(pair);
+        w.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
       }
       Files.createDirectories(file.getParent());
       Files.writeString(file, out.toString());
@@ -40,10 +40,30 @@ public record ServiceAccountKey(PrivateKey privateKey, PublicKey publicKey, Stri
       Object pem = parser.readObject();
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       if (pem instanceof PEMKeyPair kp) {
-        KeyPair pair = converter.getKeyPair(kp);
-        return of(pair.getPrivate(), pair.getPublic());
+        PrivateKey priv = converter.getPrivateKey(kp.getPrivateKeyInfo());
+        PublicKey pub = kp.getPublicKeyInfo() != null ? converter.getPublicKey(kp.getPublicKeyInfo()) : derivePublic(priv);
+        return of(priv, pub);
+      }
+      if (pem instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+        PrivateKey priv = converter.getPrivateKey(info);
+        return of(priv, derivePublic(priv));
       }
       throw new IOException(file + " does not hold an EC key pair (got " + (pem == null ? "nothing" : pem.getClass().getSimpleName()) + ")");
+    }
+  }
+
+  /** Q = d·G: SEC 1 files written without the optional public key still yield a key pair. */
+  static PublicKey derivePublic(PrivateKey priv) throws IOException {
+    if (!(priv instanceof java.security.interfaces.ECPrivateKey ec)) throw new IOException("the service account key is not an EC key");
+    try {
+      org.bouncycastle.jce.spec.ECParameterSpec spec =
+          org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(ec.getParams());
+      org.bouncycastle.math.ec.ECPoint q = spec.getG().multiply(ec.getS()).normalize();
+      java.security.spec.ECPoint w = new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(),
+          q.getAffineYCoord().toBigInteger());
+      return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(w, ec.getParams()));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot derive the service account public key", e);
     }
   }
 

@@ -29,7 +29,11 @@ public record Attributes(
 
   public static Attributes of(UserInfo user, RequestInfo info) {
     if (!info.resourceRequest()) return nonResource(user, info.verb(), info.path());
-    return resource(user, info.verb(), info.group(), info.resource(), info.subresource(), info.namespace(), info.name());
+    String namespace = info.namespace();
+    // Kubernetes authorizes /api/v1/namespaces/<name> in the namespace <name>, so a RoleBinding's
+    // "get namespaces" lets its subjects read their own namespace.
+    if (namespace == null && "namespaces".equals(info.resource()) && "".equals(info.group())) namespace = info.name();
+    return resource(user, info.verb(), info.group(), info.resource(), info.subresource(), namespace, info.name());
   }
 
   /** "pods" or "pods/log". */

@@ -26,12 +26,17 @@ public class EscalationGuard implements RegistryHook {
   private static final String GROUP = "rbac.authorization.k8s.io";
   private final Authorizer authorizer;
   private final RuleResolver rules;
-  private final RbacInformers informers;
+  private final java.util.function.Supplier<RbacIndex> index;
 
+  @org.springframework.beans.factory.annotation.Autowired
   public EscalationGuard(AuthorizerChain authorizer, RbacAuthorizer rules, RbacInformers informers) {
+    this(authorizer, rules, informers::index);
+  }
+
+  EscalationGuard(Authorizer authorizer, RuleResolver rules, java.util.function.Supplier<RbacIndex> index) {
     this.authorizer = authorizer;
     this.rules = rules;
-    this.informers = informers;
+    this.index = index;
   }
 
   @Override
@@ -61,7 +66,7 @@ public class EscalationGuard implements RegistryHook {
         String roleName = object.path("roleRef").path("name").asString("");
         String roleResource = "Role".equals(kind) ? "roles" : "clusterroles";
         if (allowed(user, "bind", roleResource, ns, roleName)) return;
-        List<PolicyRule> granted = informers.index().rulesOf(kind, ns, roleName);
+        List<PolicyRule> granted = index.get().rulesOf(kind, ns, roleName);
         deny(type, name, user, RuleCoverage.uncovered(rules.rulesFor(user, ns), granted));
       }
       default -> { }
