@@ -92,7 +92,7 @@ public class ClusterRoleAggregator implements DisposableBean {
   }
 
   /** The union of the rules of the roles {@code role}'s selectors match, in name order, without duplicates. */
-  static ArrayNode aggregate(ObjectNode role, List<ObjectNode> all) {
+  public static ArrayNode aggregate(ObjectNode role, List<ObjectNode> all) {
     List<LabelSelector> selectors = new ArrayList<>();
     for (JsonNode sel : role.path("aggregationRule").path("clusterRoleSelectors")) {
       try {

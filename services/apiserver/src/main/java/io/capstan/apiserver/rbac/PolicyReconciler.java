@@ -129,7 +129,7 @@ public class PolicyReconciler implements ApplicationRunner {
     return changed;
   }
 
-  static ObjectNode roleObject(ClusterRoleSpec spec) {
+  public static ObjectNode roleObject(ClusterRoleSpec spec) {
     ObjectNode o = Json.object();
     o.put("apiVersion", "rbac.authorization.k8s.io/v1");
     o.put("kind", "ClusterRole");
@@ -146,7 +146,7 @@ public class PolicyReconciler implements ApplicationRunner {
     return o;
   }
 
-  static ObjectNode bindingObject(BindingSpec spec) {
+  public static ObjectNode bindingObject(BindingSpec spec) {
     ObjectNode o = Json.object();
     o.put("apiVersion", "rbac.authorization.k8s.io/v1");
     o.put("kind", "ClusterRoleBinding");
