@@ -89,9 +89,9 @@ class KubectlAuthE2ETest {
     assertThat(ok.stdout()).as(ok.toString()).isEqualTo("role.rbac.authorization.k8s.io/pod-reader created\n");
     KubectlResult role = admin.run("create", "role", "node-reader", "--verb=get", "--resource=nodes", "-n", ns, "--as", user);
     assertThat(role.exitCode()).as(role.toString()).isEqualTo(1);
-    assertThat(role.stderr()).startsWith("error: failed to create role: roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \""
+    assertThat(role.stderr()).isEqualTo("Error from server (Forbidden): roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \""
         + user + "\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n"
-        + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}");
+        + "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}\n");
     KubectlResult bind = admin.run("create", "rolebinding", "root", "--clusterrole=cluster-admin", "--user=" + user, "-n", ns,
         "--as", user);
     assertThat(bind.exitCode()).as(bind.toString()).isEqualTo(1);
