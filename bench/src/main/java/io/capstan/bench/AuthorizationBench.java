@@ -63,8 +63,8 @@ public final class AuthorizationBench {
       String roleName = cluster ? (random.nextBoolean() ? "view" : "edit") : "role-" + (roleInNs * namespaces + i % namespaces);
       index.putRoleBinding(binding(ns, "binding-" + i, cluster ? "ClusterRole" : "Role", roleName, random, users, groups));
     }
-    System.out.printf("policy: %d Roles, %d RoleBindings (+ bootstrap ClusterRoles and ClusterRoleBindings) in %d namespaces, %d users, %d groups%n",
-        roles, index.bindingCount(), namespaces, users, groups);
+    System.out.printf("policy: %d Roles, %d RoleBindings in %d namespaces (%d bindings with the bootstrap "
+        + "ClusterRoleBindings), %d users, %d groups%n", roles, bindings, namespaces, index.bindingCount(), users, groups);
 
     Attributes[][] requests = new Attributes[threads][decisions];
     for (int t = 0; t < threads; t++) {
