@@ -118,7 +118,7 @@ public class PolicyReconciler implements ApplicationRunner {
     boolean changed = false;
     for (String part : List.of("labels", "annotations")) {
       JsonNode want = desired.path("metadata").path(part);
-      ObjectNode have = Json.objectAt(current, "metadata." + part);
+      ObjectNode have = Json.objectAt(Json.objectAt(current, "metadata"), part);
       for (String k : want.propertyNames()) {
         if (!have.has(k)) {
           have.put(k, want.get(k).asString());
