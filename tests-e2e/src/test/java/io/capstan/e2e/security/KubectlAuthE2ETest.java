@@ -191,4 +191,60 @@ class KubectlAuthE2ETest {
       assertThat(r.stderr()).as(token + ": " + r).contains("error: You must be logged in to the server (Unauthorized)");
     }
   }
+
+  @Test
+  void subjectAccessAndTokenReviewsAnswerForOthers() {
+    String ns = admin.createNamespace("reviews");
+    admin.run("create", "rolebinding", "v", "--clusterrole=view", "--user=rita", "-n", ns).requireSuccess();
+    Path sar = admin.manifest("""
+        apiVersion: authorization.k8s.io/v1
+        kind: SubjectAccessReview
+        spec:
+          user: rita
+          groups: [system:authenticated]
+          resourceAttributes: {namespace: %s, verb: list, resource: pods}
+        """.formatted(ns));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      KubectlResult r = admin.run("create", "-f", sar.toString(), "-o", "jsonpath={.status.allowed}");
+      assertThat(r.stdout()).as(r.toString()).isEqualTo("true");
+    });
+    Path lsar = admin.manifest("""
+        apiVersion: authorization.k8s.io/v1
+        kind: LocalSubjectAccessReview
+        metadata: {namespace: %s}
+        spec:
+          user: rita
+          resourceAttributes: {namespace: %s, verb: delete, resource: pods}
+        """.formatted(ns, ns));
+    KubectlResult local = admin.run("create", "-f", lsar.toString(), "-o", "jsonpath={.status.allowed}");
+    assertThat(local.stdout()).as(local.toString()).isEqualTo("false");
+    Path mismatched = admin.manifest("""
+        apiVersion: authorization.k8s.io/v1
+        kind: LocalSubjectAccessReview
+        metadata: {namespace: %s}
+        spec:
+          user: rita
+          resourceAttributes: {namespace: default, verb: get, resource: pods}
+        """.formatted(ns));
+    KubectlResult invalid = admin.run("create", "-f", mismatched.toString());
+    assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+    assertThat(invalid.stderr()).contains("spec.resourceAttributes.namespace").contains("must match metadata.namespace");
+
+    admin.run("create", "serviceaccount", "reviewed", "-n", ns).requireSuccess();
+    String token = admin.run("create", "token", "reviewed", "-n", ns).requireSuccess().stdout().trim();
+    Path tr = admin.manifest("""
+        apiVersion: authentication.k8s.io/v1
+        kind: TokenReview
+        spec: {token: %s}
+        """.formatted(token));
+    KubectlResult review = admin.run("create", "-f", tr.toString(), "-o", "jsonpath={.status.authenticated} {.status.user.username}");
+    assertThat(review.stdout()).as(review.toString()).isEqualTo("true system:serviceaccount:" + ns + ":reviewed");
+    Path badTr = admin.manifest("""
+        apiVersion: authentication.k8s.io/v1
+        kind: TokenReview
+        spec: {token: not-a-token}
+        """);
+    KubectlResult bad = admin.run("create", "-f", badTr.toString(), "-o", "jsonpath={.status.authenticated}");
+    assertThat(bad.stdout()).as(bad.toString()).isEqualTo("false");
+  }
 }
