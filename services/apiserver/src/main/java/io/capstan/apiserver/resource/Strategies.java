@@ -29,6 +29,7 @@ import io.capstan.apiserver.strategy.ServiceAccountStrategy;
 import io.capstan.apiserver.strategy.ServiceStrategy;
 import io.capstan.apiserver.strategy.StatefulSetStrategy;
 import io.capstan.apiserver.certificates.CertificateSigningRequestStrategy;
+import io.capstan.apiserver.authz.ReviewStrategy;
 import io.capstan.apiserver.rbac.RbacStrategy;
 import java.util.Map;
 
@@ -76,7 +77,13 @@ public final class Strategies {
       Map.entry("rbac.authorization.k8s.io/clusterroles", new RbacStrategy.RoleStrategy()),
       Map.entry("rbac.authorization.k8s.io/rolebindings", new RbacStrategy.BindingStrategy(false)),
       Map.entry("rbac.authorization.k8s.io/clusterrolebindings", new RbacStrategy.BindingStrategy(true)),
-      Map.entry("certificates.k8s.io/certificatesigningrequests", new CertificateSigningRequestStrategy()));
+      Map.entry("certificates.k8s.io/certificatesigningrequests", new CertificateSigningRequestStrategy()),
+      Map.entry("authentication.k8s.io/tokenreviews", new ReviewStrategy()),
+      Map.entry("authentication.k8s.io/selfsubjectreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/selfsubjectaccessreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/selfsubjectrulesreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/subjectaccessreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/localsubjectaccessreviews", new ReviewStrategy()));
 
   public static ResourceStrategy forResource(String group, String plural) {
     return BUILTIN.getOrDefault(group + "/" + plural, DEFAULT);
