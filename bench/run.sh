@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -q -B -o}
 CLASS=${BENCH_CLASS:-io.capstan.bench.ApiServerVsEtcdBench}
 
-$MVN install -DskipTests -pl testing,shared-model
+$MVN install -DskipTests -pl testing,shared-model,client
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
   $MVN package -DskipTests -pl services/apiserver,cli
 fi

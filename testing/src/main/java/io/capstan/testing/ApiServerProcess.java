@@ -80,7 +80,18 @@ public final class ApiServerProcess implements AutoCloseable {
    * its watch cache starts empty and every open watch is cut.
    */
   public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  /** Stops the API server (SIGTERM, then SIGKILL); {@link #start()} brings it back on the same port. */
+  public synchronized void stop() {
     ChildProcess.stop(process, Duration.ofSeconds(10));
+  }
+
+  /** Starts a stopped API server again and waits until it is ready. */
+  public synchronized void start() {
+    if (process.isAlive()) throw new IllegalStateException("the API server is running");
     try {
       process = launch();
       awaitReady(Duration.ofSeconds(90));

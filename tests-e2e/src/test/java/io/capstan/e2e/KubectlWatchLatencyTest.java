@@ -71,6 +71,7 @@ class KubectlWatchLatencyTest {
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
         .until(() -> p.matcher(watch.stdoutSoFar()).find());
     Duration took = Duration.ofNanos(System.nanoTime() - sinceNanos);
+    System.out.printf("kubectl get -w: %s printed %d ms after the write returned%n", regex, took.toMillis());
     assertThat(took).as("'%s' appeared after %d ms:%n%s", regex, took.toMillis(), watch.stdoutSoFar()).isLessThan(WITHIN);
   }
 

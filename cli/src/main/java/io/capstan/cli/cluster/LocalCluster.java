@@ -17,6 +17,8 @@ public final class LocalCluster {
   public static final String KAFKA = "kafka";
   public static final String RELAY = "relay";
   public static final String APISERVER = "apiserver";
+  public static final String SCHEDULER = "scheduler";
+  public static final String CONTROLLER_MANAGER = "controller-manager";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -117,6 +119,40 @@ public final class LocalCluster {
             APISERVER_URL.resolve("/readyz"),
             // The apiserver's watch cache reads the bus the relay fills.
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
+            Duration.ofSeconds(90)),
+        // Reads pods and nodes from the bus, lists and binds through the apiserver. The admin
+        // kubeconfig is its identity until the security issue brings a dedicated one.
+        new Component(
+            SCHEDULER,
+            List.of(
+                java,
+                "-Xmx384m",
+                "-jar",
+                home.resolve("services/scheduler/target/scheduler-" + VERSION + "-exec.jar").toString(),
+                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--server.port=10259",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10259/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER),
+            Duration.ofSeconds(90)),
+        // The workload, garbage-collection, namespace and service-account controllers: reads the
+        // bus, writes through the apiserver (admin kubeconfig for now); publishes the cluster CA as
+        // kube-root-ca.crt in every namespace.
+        new Component(
+            CONTROLLER_MANAGER,
+            List.of(
+                java,
+                "-Xmx512m",
+                "-jar",
+                home.resolve("services/controller-manager/target/controller-manager-" + VERSION + "-exec.jar").toString(),
+                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--capstan.controller-manager.root-ca-file=" + workspace.pki().resolve("ca.crt"),
+                "--server.port=10257",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10257/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)));
   }
 }

@@ -52,7 +52,7 @@ class StartOrderTest {
     List<Component> order =
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
-    assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver");
+    assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler", "controller-manager");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");

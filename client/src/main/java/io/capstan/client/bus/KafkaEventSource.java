@@ -74,7 +74,7 @@ public final class KafkaEventSource<T> implements EventSource<T> {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     // Latency over batching: the broker answers a fetch as soon as one record is there.
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    p.putAll(settings.extraConsumerConfig());
+    p.putAll(settings.clientProperties());
     return p;
   }
 

@@ -46,6 +46,7 @@ public final class TopicProvisioner implements AutoCloseable {
       p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
       p.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-admin");
       p.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
+      p.putAll(settings.clientProperties());
       admin = Admin.create(p);
     }
     return admin;

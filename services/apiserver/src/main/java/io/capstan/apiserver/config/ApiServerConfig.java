@@ -14,6 +14,10 @@ import io.capstan.apiserver.storage.EtcdStorage;
 import io.capstan.apiserver.storage.Storage;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,10 +35,13 @@ public class ApiServerConfig {
       @Value("${capstan.kafka.bootstrap-servers:}") String bootstrapServers,
       @Value("${capstan.watch-cache.capacity:5000}") int capacity,
       @Value("${capstan.watch-cache.prewarm:/registry/namespaces/}") List<String> prewarm,
-      MeterRegistry meters) {
+      MeterRegistry meters, Environment env) {
     EtcdStorage etcd = new EtcdStorage(endpoints);
     if (bootstrapServers.isBlank()) return etcd;
-    BusSettings bus = BusSettings.local(bootstrapServers, "apiserver-" + ProcessHandle.current().pid());
+    Map<String, Object> kafkaProperties = Binder.get(env)
+        .bind("capstan.kafka.properties", Bindable.mapOf(String.class, Object.class)).orElse(Map.of());
+    BusSettings bus = BusSettings.local(bootstrapServers, "apiserver-" + ProcessHandle.current().pid())
+        .withClientProperties(kafkaProperties);
     return new WatchCache(etcd, bus, capacity, meters, prewarm);
   }
 

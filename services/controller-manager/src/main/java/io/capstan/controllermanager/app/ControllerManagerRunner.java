@@ -1,0 +1,117 @@
+package io.capstan.controllermanager.app;
+
+import io.capstan.client.bus.BusSettings;
+import io.capstan.client.leader.Fabric8LeaseStore;
+import io.capstan.client.leader.LeaderCallbacks;
+import io.capstan.client.leader.LeaderElectionConfig;
+import io.capstan.client.leader.LeaderElector;
+import io.capstan.controllermanager.ControllerManagerAssembly;
+import io.capstan.controllermanager.ControllerManagerSettings;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The controller manager's lifecycle in the app: informers start at once; the controllers run
+ * only while this replica holds the {@code kube-system/kube-controller-manager} Lease. As in
+ * Kubernetes, a replica that loses the Lease exits (its supervisor restarts it as a standby):
+ * half-stopped controllers must never keep writing.
+ */
+@Component
+public class ControllerManagerRunner implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ControllerManagerRunner.class);
+  private final ControllerManagerProperties props;
+  private final MeterRegistry meters;
+  private final ApplicationContext context;
+  private KubernetesClient client;
+  private ControllerManagerAssembly assembly;
+  private LeaderElector elector;
+  private volatile boolean running;
+
+  public ControllerManagerRunner(ControllerManagerProperties props, MeterRegistry meters, ApplicationContext context) {
+    this.props = props;
+    this.meters = meters;
+    this.context = context;
+  }
+
+  @Override
+  public void start() {
+    ControllerManagerProperties.Manager m = props.getControllerManager();
+    String rootCa = null;
+    try {
+      client = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(Path.of(props.getApi().getKubeconfig())))).build();
+      if (m.getRootCaFile() != null && !m.getRootCaFile().isBlank()) rootCa = Files.readString(Path.of(m.getRootCaFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the kubeconfig or the root CA file", e);
+    }
+    String identity = host() + "_" + UUID.randomUUID();
+    Map<String, Object> extra = new HashMap<>(props.getKafka().getProperties());
+    BusSettings bus = new BusSettings(props.getKafka().getBootstrapServers(), "controller-manager-" + identity, 1,
+        (short) 1, extra);
+    ControllerManagerSettings settings = new ControllerManagerSettings(m.getControllers(), m.getWorkers(), ns -> true,
+        rootCa, m.getWriteThreads());
+    assembly = new ControllerManagerAssembly(client, bus, settings, meters);
+    try {
+      assembly.start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the controller manager's informers synced", e);
+    }
+    LeaderElectionConfig cfg = LeaderElectionConfig.of(m.getLeaseNamespace(), m.getLeaseName(), identity)
+        .withTimings(m.getLeaseDuration(), m.getRenewDeadline(), m.getRetryPeriod());
+    elector = new LeaderElector(cfg, new Fabric8LeaseStore(client, m.getLeaseNamespace(), m.getLeaseName()),
+        LeaderCallbacks.of(() -> {
+          log.info("leading as {}: controllers start", identity);
+          assembly.startControllers();
+        }, () -> {
+          if (!running) return;
+          log.error("lost the lease {}/{}: exiting", m.getLeaseNamespace(), m.getLeaseName());
+          Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 1)), "leader-lost-exit");
+          exit.start();
+        }, leader -> log.info("controller-manager leader is {}", leader)));
+    elector.start();
+    running = true;
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "controller-manager";
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    try {
+      if (elector != null) elector.stop();
+      if (assembly != null) assembly.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,27 @@
+package io.capstan.controllermanager.framework;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * Every write the controllers make, through the apiserver. Updates carry the object's
+ * resourceVersion, so a write based on a stale cache fails with a conflict (409) and the key is
+ * retried. Kept small so reconciler tests can record writes with a fake.
+ */
+public interface ApiWriter {
+  <T extends HasMetadata> T create(T object);
+
+  /** PUT of the whole object (optimistic: fails on a stale resourceVersion). */
+  <T extends HasMetadata> T update(T object);
+
+  /** PUT of the status subresource. */
+  <T extends HasMetadata> T updateStatus(T object);
+
+  /**
+   * DELETE with a propagation policy ({@code Background}, {@code Foreground}, {@code Orphan}, or
+   * null for the resource's default). Returns false when the object was already gone.
+   */
+  boolean delete(Class<? extends HasMetadata> type, String namespace, String name, String propagationPolicy);
+
+  /** A live read (not the cache), for decisions that must not rest on a lagging cache; null when absent. */
+  HasMetadata get(String apiVersion, String kind, String namespace, String name);
+}
