@@ -168,6 +168,11 @@ public final class CertificateAuthority {
     }
   }
 
+  /** A fresh EC P-256 key pair for signing service-account tokens. */
+  public static KeyPair newServiceAccountKeyPair() {
+    return newKeyPair();
+  }
+
   private static KeyPair newKeyPair() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

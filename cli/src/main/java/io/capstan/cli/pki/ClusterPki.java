@@ -25,6 +25,9 @@ public final class ClusterPki {
   public static final String APISERVER = "apiserver";
   public static final String ADMIN = "admin";
 
+  /** The service-account token signing key (EC P-256, ES256), read by the apiserver. */
+  public static final String SERVICE_ACCOUNT_KEY = "sa.key";
+
   public static final String ADMIN_USER = "capstan-admin";
   public static final String ADMIN_GROUP = "system:masters";
 
@@ -81,6 +84,12 @@ public final class ClusterPki {
     }
     if (!isCurrent(ADMIN, ca)) {
       write(ADMIN, ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY), written);
+    }
+    Path saKey = dir.resolve(SERVICE_ACCOUNT_KEY);
+    if (!Files.exists(saKey)) {
+      // Created once: replacing it would invalidate every service-account token issued.
+      PemFiles.writePrivateKey(saKey, CertificateAuthority.newServiceAccountKeyPair().getPrivate());
+      written.add(SERVICE_ACCOUNT_KEY);
     }
     return written;
   }

@@ -23,7 +23,10 @@ class ClusterPkiTest {
 
     assertThat(pki.ensure())
         .containsExactly(
-            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key");
+            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key", "sa.key");
+    assertThat(Files.readString(dir.resolve("pki/sa.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki/sa.key"))))
+        .isEqualTo("rw-------");
 
     for (String name : List.of("ca", "apiserver", "admin")) {
       assertThat(Files.readString(pki.certificate(name))).startsWith("-----BEGIN CERTIFICATE-----");

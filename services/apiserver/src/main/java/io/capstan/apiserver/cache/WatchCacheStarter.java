@@ -14,7 +14,9 @@ public class WatchCacheStarter {
 
   public WatchCacheStarter(Storage storage, ResourceCatalog catalog) {
     if (!(storage instanceof WatchCache cache)) return;
-    Runnable startAll = () -> catalog.all().forEach(s -> cache.start(s.type().storagePrefix()));
+    Runnable startAll = () -> catalog.all().stream()
+        .filter(s -> s.type().verbs().contains("watch")) // review APIs are never stored
+        .forEach(s -> cache.start(s.type().storagePrefix()));
     startAll.run();
     catalog.onChange(startAll);
   }

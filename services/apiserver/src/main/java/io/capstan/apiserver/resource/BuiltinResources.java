@@ -53,7 +53,27 @@ public final class BuiltinResources {
     r.add(of("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), NONE, Set.of()));
     r.add(of("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
         List.of("crd", "crds"), NONE, Set.of("status")));
+    // rbac.authorization.k8s.io/v1, certificates.k8s.io/v1 and the review APIs (security issue)
+    r.add(of("rbac.authorization.k8s.io", "v1", "roles", "Role", true, NONE, NONE, Set.of()));
+    r.add(of("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, NONE, NONE, Set.of()));
+    r.add(of("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, NONE, NONE, Set.of()));
+    r.add(of("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, NONE, NONE, Set.of()));
+    r.add(of("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", false,
+        List.of("csr"), NONE, Set.of("status", "approval")));
+    r.add(review("authentication.k8s.io", "tokenreviews", "TokenReview", false));
+    r.add(review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false));
+    r.add(review("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview", true));
+    r.add(review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false));
+    r.add(review("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false));
+    r.add(review("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview", false));
     return r;
+  }
+
+  /** A create-only, never stored review resource (answered by the security package's controllers). */
+  private static ResourceType review(String group, String plural, String kind, boolean namespaced) {
+    ResourceType t = of(group, "v1", plural, kind, namespaced, NONE, NONE, Set.of());
+    return new ResourceType(t.group(), t.version(), t.plural(), t.kind(), t.listKind(), t.singular(), t.namespaced(),
+        t.shortNames(), t.categories(), t.subresources(), List.of("create"), t.storagePrefix());
   }
 
   private static ResourceType core(String plural, String kind, boolean namespaced, List<String> shortNames,

@@ -28,6 +28,9 @@ import io.capstan.apiserver.strategy.SecretStrategy;
 import io.capstan.apiserver.strategy.ServiceAccountStrategy;
 import io.capstan.apiserver.strategy.ServiceStrategy;
 import io.capstan.apiserver.strategy.StatefulSetStrategy;
+import io.capstan.apiserver.certificates.CertificateSigningRequestStrategy;
+import io.capstan.apiserver.authz.ReviewStrategy;
+import io.capstan.apiserver.rbac.RbacStrategy;
 import java.util.Map;
 
 /**
@@ -69,7 +72,18 @@ public final class Strategies {
       Map.entry("networking.k8s.io/ingressclasses", new IngressClassStrategy()),
       Map.entry("networking.k8s.io/networkpolicies", new NetworkPolicyStrategy()),
       Map.entry("scheduling.k8s.io/priorityclasses", new PriorityClassStrategy()),
-      Map.entry("apiextensions.k8s.io/customresourcedefinitions", new CustomResourceDefinitionStrategy()));
+      Map.entry("apiextensions.k8s.io/customresourcedefinitions", new CustomResourceDefinitionStrategy()),
+      Map.entry("rbac.authorization.k8s.io/roles", new RbacStrategy.RoleStrategy()),
+      Map.entry("rbac.authorization.k8s.io/clusterroles", new RbacStrategy.RoleStrategy()),
+      Map.entry("rbac.authorization.k8s.io/rolebindings", new RbacStrategy.BindingStrategy(false)),
+      Map.entry("rbac.authorization.k8s.io/clusterrolebindings", new RbacStrategy.BindingStrategy(true)),
+      Map.entry("certificates.k8s.io/certificatesigningrequests", new CertificateSigningRequestStrategy()),
+      Map.entry("authentication.k8s.io/tokenreviews", new ReviewStrategy()),
+      Map.entry("authentication.k8s.io/selfsubjectreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/selfsubjectaccessreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/selfsubjectrulesreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/subjectaccessreviews", new ReviewStrategy()),
+      Map.entry("authorization.k8s.io/localsubjectaccessreviews", new ReviewStrategy()));
 
   public static ResourceStrategy forResource(String group, String plural) {
     return BUILTIN.getOrDefault(group + "/" + plural, DEFAULT);

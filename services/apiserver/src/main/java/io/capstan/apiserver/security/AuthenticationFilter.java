@@ -1,6 +1,9 @@
 package io.capstan.apiserver.security;
 
-import io.capstan.apiserver.request.RequestInfo;
+import io.capstan.apiserver.authz.Attributes;
+import io.capstan.apiserver.authz.AuthorizerChain;
+import io.capstan.apiserver.authz.Decision;
+import io.capstan.apiserver.authz.Forbidden;
 import io.capstan.apiserver.web.RequestInfos;
 import io.capstan.model.ApiException;
 import io.capstan.model.Json;
@@ -9,23 +12,33 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authentication, then authorization, before any handler runs. Until the security issue lands
- * the authorizer is simple: {@code system:masters} may do everything, everyone else is refused.
+ * Authentication, impersonation, then authorization, before any handler runs; the handler sees
+ * the effective user as a request attribute and through {@link RequestUser}.
  */
 @Component
 @Order(10)
 public class AuthenticationFilter extends OncePerRequestFilter {
+  private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
   public static final String USER_ATTRIBUTE = UserInfo.class.getName();
   /** Paths Kubernetes serves to anonymous callers (probes and the version). */
   private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
+
+  private final RequestAuthenticator authenticator;
+  private final AuthorizerChain authorizer;
+
+  public AuthenticationFilter(RequestAuthenticator authenticator, AuthorizerChain authorizer) {
+    this.authenticator = authenticator;
+    this.authorizer = authorizer;
+  }
 
   @Override
   protected void doFilterInternal(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
@@ -35,34 +48,46 @@ public class AuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(req, resp);
       return;
     }
-    X509Certificate[] certs = (X509Certificate[]) req.getAttribute("jakarta.servlet.request.X509Certificate");
-    Optional<UserInfo> user = X509Authenticator.authenticate(certs);
-    if (user.isEmpty()) {
-      refuse(resp, new ApiException(401, "Unauthorized", "Unauthorized"));
+    UserInfo user;
+    try {
+      Optional<UserInfo> authenticated = authenticator.authenticate(req);
+      if (authenticated.isEmpty()) {
+        refuse(resp, unauthorized());
+        return;
+      }
+      user = authenticated.get();
+    } catch (AuthenticationException e) {
+      log.debug("authentication failed for {} {}: {}", req.getMethod(), path, e.getMessage());
+      refuse(resp, unauthorized());
       return;
     }
-    req.setAttribute(USER_ATTRIBUTE, user.get());
-    if (!user.get().groups().contains(UserInfo.MASTERS)) {
-      refuse(resp, forbidden(user.get(), RequestInfos.of(req)));
+    try {
+      user = Impersonation.apply(req, user, authorizer);
+      Attributes attributes = Attributes.of(user, RequestInfos.of(req));
+      Decision d = authorizer.authorize(attributes);
+      if (!d.allowed()) {
+        refuse(resp, Forbidden.of(attributes, d.reason()));
+        return;
+      }
+    } catch (ApiException e) {
+      refuse(resp, e);
       return;
     }
-    chain.doFilter(req, resp);
+    req.setAttribute(USER_ATTRIBUTE, user);
+    try (RequestUser.Scope ignored = RequestUser.bind(user)) {
+      chain.doFilter(req, resp);
+    }
   }
 
-  /** Kubernetes' wording, so kubectl prints the familiar {@code Error from server (Forbidden): ...}. */
-  static ApiException forbidden(UserInfo user, RequestInfo info) {
-    if (!info.resourceRequest()) {
-      return ApiException.forbidden("forbidden: User \"" + user.name() + "\" cannot " + info.verb()
-          + " path \"" + info.path() + "\"");
-    }
-    String resource = info.resourceWithSubresource();
-    StringBuilder msg = new StringBuilder();
-    msg.append(info.name() == null ? resource : resource + " \"" + info.name() + "\"")
-        .append(" is forbidden: User \"").append(user.name()).append("\" cannot ").append(info.verb())
-        .append(" resource \"").append(resource).append("\" in API group \"").append(info.group()).append("\"");
-    msg.append(info.namespace() == null ? " at the cluster scope" : " in the namespace \"" + info.namespace() + "\"");
-    return new ApiException(403, "Forbidden", msg.toString(), info.group(), info.resource(), info.name(),
-        java.util.List.of(), null);
+  /** The effective user of a request that passed this filter. */
+  public static UserInfo user(HttpServletRequest req) {
+    Object u = req.getAttribute(USER_ATTRIBUTE);
+    if (u instanceof UserInfo info) return info;
+    throw new ApiException(401, "Unauthorized", "Unauthorized");
+  }
+
+  private static ApiException unauthorized() {
+    return new ApiException(401, "Unauthorized", "Unauthorized");
   }
 
   private static void refuse(HttpServletResponse resp, ApiException e) throws IOException {

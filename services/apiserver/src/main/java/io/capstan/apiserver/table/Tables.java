@@ -54,6 +54,10 @@ public final class Tables {
       case "discovery.k8s.io/endpointslices" -> NetworkPrinters.endpointSlices(clock);
       case "scheduling.k8s.io/priorityclasses" -> ClusterPrinters.priorityClasses(clock);
       case "/limitranges", "apiextensions.k8s.io/customresourcedefinitions" -> CorePrinters.createdAt(clock);
+      case "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/clusterroles" -> CorePrinters.createdAt(clock);
+      case "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/clusterrolebindings" ->
+          SecurityPrinters.bindings(clock);
+      case "certificates.k8s.io/certificatesigningrequests" -> SecurityPrinters.certificateSigningRequests(clock);
       default -> CustomResourceTableConvertor.of(null, clock);
     };
   }

@@ -15,7 +15,9 @@ class StrategiesTest {
   private static final Set<String> NO_STATUS = Set.of("/configmaps", "/secrets", "/events", "/serviceaccounts",
       "/endpoints", "/limitranges", "coordination.k8s.io/leases", "discovery.k8s.io/endpointslices",
       "events.k8s.io/events", "scheduling.k8s.io/priorityclasses", "apps/controllerrevisions",
-      "networking.k8s.io/ingressclasses", "networking.k8s.io/networkpolicies");
+      "networking.k8s.io/ingressclasses", "networking.k8s.io/networkpolicies",
+      "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/clusterroles",
+      "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/clusterrolebindings");
 
   @Test
   void everyBuiltinHasItsOwnStrategy() {

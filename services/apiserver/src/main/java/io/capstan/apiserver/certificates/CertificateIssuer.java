@@ -1,0 +1,130 @@
+package io.capstan.apiserver.certificates;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+/**
+ * Issues leaf certificates with the cluster CA ({@code ca.crt}/{@code ca.key} in the PKI
+ * directory): the subject and public key come from the request, never past the CA's own expiry.
+ */
+public final class CertificateIssuer {
+  private static final Duration BACKDATE = Duration.ofMinutes(5);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final X509Certificate ca;
+  private final PrivateKey caKey;
+
+  public CertificateIssuer(X509Certificate ca, PrivateKey caKey) {
+    this.ca = ca;
+    this.caKey = caKey;
+  }
+
+  public static PrivateKey readKey(Path file) throws IOException {
+    try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+      Object pem = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      if (pem instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
+      if (pem instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
+      throw new IOException(file + " holds no private key");
+    }
+  }
+
+  /** What to put in a certificate besides subject and key. */
+  public record Profile(boolean clientAuth, boolean serverAuth, boolean copySubjectAltNames) {}
+
+  public X509Certificate issue(PKCS10CertificationRequest csr, Profile profile, Duration validity, Instant now) {
+    try {
+      Instant notAfter = now.plus(validity);
+      if (notAfter.isAfter(ca.getNotAfter().toInstant())) notAfter = ca.getNotAfter().toInstant();
+      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+          X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), new BigInteger(127, RANDOM),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), csr.getSubject(),
+          new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo()));
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      boolean rsa = "RSA".equals(new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo()).getAlgorithm());
+      b.addExtension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : 0)));
+      List<KeyPurposeId> purposes = new ArrayList<>();
+      if (profile.clientAuth()) purposes.add(KeyPurposeId.id_kp_clientAuth);
+      if (profile.serverAuth()) purposes.add(KeyPurposeId.id_kp_serverAuth);
+      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+      b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
+      if (profile.copySubjectAltNames()) {
+        GeneralNames sans = subjectAltNames(csr);
+        if (sans != null) b.addExtension(Extension.subjectAlternativeName, false, sans);
+      }
+      String alg = "EC".equals(caKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+      X509CertificateHolder holder = b.build(new JcaContentSignerBuilder(alg).build(caKey));
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (IOException | CertificateException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot issue a certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /** The SAN extension requested in the CSR's extensionRequest attribute, or null. */
+  public static GeneralNames subjectAltNames(PKCS10CertificationRequest csr) {
+    for (Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+      for (ASN1Encodable v : a.getAttrValues()) {
+        Extensions exts = Extensions.getInstance(v);
+        GeneralNames names = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
+        if (names != null) return names;
+      }
+    }
+    return null;
+  }
+
+  /** True when every requested SAN is a DNS name or an IP address (what kubelet-serving allows). */
+  public static boolean onlyDnsAndIp(GeneralNames names) {
+    if (names == null) return true;
+    for (GeneralName n : names.getNames()) {
+      if (n.getTagNo() != GeneralName.dNSName && n.getTagNo() != GeneralName.iPAddress) return false;
+    }
+    return true;
+  }
+
+  public static String pem(X509Certificate cert) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+      w.writeObject(cert);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a certificate", e);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package io.capstan.apiserver.security;
+
+import io.capstan.apiserver.authn.BootstrapTokenAuthenticator;
+import io.capstan.apiserver.authn.ServiceAccountKey;
+import io.capstan.apiserver.authn.ServiceAccountTokenAuthenticator;
+import io.capstan.apiserver.authn.ServiceAccountTokens;
+import io.capstan.apiserver.authn.StoredObjects;
+import io.capstan.apiserver.authn.TokenFileAuthenticator;
+import io.capstan.apiserver.resource.ResourceCatalog;
+import io.capstan.apiserver.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The authentication chain from configuration:
+ * {@code capstan.authn.token-auth-file} (static tokens, off when empty),
+ * {@code capstan.authn.bootstrap-tokens} (default true),
+ * {@code capstan.authn.service-account-issuer} and {@code .api-audiences},
+ * {@code capstan.authn.anonymous} (default false). Keys and the CA come from {@code capstan.pki-dir}.
+ */
+@Configuration
+public class SecurityConfig {
+
+  @Bean
+  public X509Certificate clusterCa(@Value("${capstan.pki-dir}") String pkiDir) throws IOException, CertificateException {
+    try (InputStream in = Files.newInputStream(Path.of(pkiDir, "ca.crt"))) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  @Bean
+  public ServiceAccountTokens serviceAccountTokens(@Value("${capstan.pki-dir}") String pkiDir,
+      @Value("${capstan.authn.service-account-issuer:" + ServiceAccountTokens.DEFAULT_ISSUER + "}") String issuer)
+      throws IOException {
+    return new ServiceAccountTokens(ServiceAccountKey.loadOrCreate(Path.of(pkiDir, "sa.key")), issuer);
+  }
+
+  @Bean
+  public StoredObjects storedObjects(Storage storage, ResourceCatalog catalog) {
+    return new StoredObjects(storage, catalog);
+  }
+
+  @Bean
+  public ServiceAccountTokenAuthenticator serviceAccountTokenAuthenticator(ServiceAccountTokens tokens,
+      StoredObjects objects, Clock clock,
+      @Value("${capstan.authn.api-audiences:}") List<String> audiences) {
+    List<String> accepted = audiences.isEmpty() ? List.of(tokens.issuer()) : audiences;
+    return new ServiceAccountTokenAuthenticator(tokens, objects, accepted, clock);
+  }
+
+  @Bean
+  public RequestAuthenticator requestAuthenticator(X509Certificate clusterCa, Clock clock, StoredObjects objects,
+      ServiceAccountTokenAuthenticator serviceAccounts,
+      @Value("${capstan.authn.token-auth-file:}") String tokenFile,
+      @Value("${capstan.authn.bootstrap-tokens:true}") boolean bootstrapTokens,
+      @Value("${capstan.authn.anonymous:false}") boolean anonymous) throws IOException {
+    List<TokenAuthenticator> tokens = new ArrayList<>();
+    if (!tokenFile.isBlank()) tokens.add(TokenFileAuthenticator.load(Path.of(tokenFile)));
+    if (bootstrapTokens) tokens.add(new BootstrapTokenAuthenticator(objects, clock));
+    tokens.add(serviceAccounts);
+    return new RequestAuthenticator(new X509Authenticator(clusterCa, clock), tokens, anonymous);
+  }
+}

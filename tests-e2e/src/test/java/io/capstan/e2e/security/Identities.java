@@ -1,0 +1,74 @@
+package io.capstan.e2e.security;
+
+import io.capstan.testing.ApiServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Kubeconfigs for other identities than the suite's admin, and openssl as an administrator runs it. */
+final class Identities {
+  private Identities() {}
+
+  /** A kubeconfig presenting a client certificate and key (PEM bytes). */
+  static Path certificateKubeconfig(ApiServerProcess api, Path dir, String user, byte[] certPem, byte[] keyPem) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    return write(api, dir, user, """
+            client-certificate-data: %s
+            client-key-data: %s
+        """.formatted(b64.encodeToString(certPem), b64.encodeToString(keyPem)));
+  }
+
+  /** A kubeconfig presenting a bearer token only. */
+  static Path tokenKubeconfig(ApiServerProcess api, Path dir, String user, String token) {
+    return write(api, dir, user, "        token: " + token + "\n");
+  }
+
+  private static Path write(ApiServerProcess api, Path dir, String user, String credentials) {
+    try {
+      String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(api.pki().resolve("ca.crt")));
+      String kc = """
+          apiVersion: v1
+          kind: Config
+          clusters:
+          - name: capstan
+            cluster:
+              server: %s
+              certificate-authority-data: %s
+          users:
+          - name: %s
+            user:
+          %s
+          contexts:
+          - name: capstan
+            context:
+              cluster: capstan
+              user: %s
+          current-context: capstan
+          """.formatted(api.url(), ca, user, credentials.stripTrailing(), user);
+      Files.createDirectories(dir);
+      return Files.writeString(dir.resolve(user + "-" + System.nanoTime() + ".kubeconfig"), kc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a command (openssl) in {@code dir}; fails the test on a non-zero exit. */
+  static void run(Path dir, String... command) {
+    try {
+      Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
