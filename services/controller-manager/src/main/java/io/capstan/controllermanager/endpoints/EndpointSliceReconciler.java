@@ -60,14 +60,31 @@ public final class EndpointSliceReconciler implements Reconciler {
     Controller c = ctx.controller(NAME, new EndpointSliceReconciler(svcs.store(), pods.store(), slices.store(), ctx.writer()));
     svcs.addEventHandler(ServiceEvents.services(c));
     pods.addEventHandler(ServiceEvents.pods(c, svcs.store()));
+    // Every change to a slice re-checks its Service: two reconciles that both ran before the
+    // cache saw the first one's new slice create two slices, and the added one must trigger the
+    // reconcile that removes the extra.
     slices.addEventHandler(new ResourceEventHandler<>() {
       @Override
+      public void onAdd(EndpointSlice s, boolean initialList) {
+        enqueueService(c, s);
+      }
+
+      @Override
+      public void onUpdate(EndpointSlice old, EndpointSlice now) {
+        enqueueService(c, now);
+      }
+
+      @Override
       public void onDelete(EndpointSlice s) {
-        String svc = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SERVICE_NAME);
-        if (svc != null) c.enqueue(Keys.of(s.getMetadata().getNamespace(), svc));
+        enqueueService(c, s);
       }
     });
     return c;
+  }
+
+  private static void enqueueService(Controller c, EndpointSlice s) {
+    String svc = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SERVICE_NAME);
+    if (svc != null) c.enqueue(Keys.of(s.getMetadata().getNamespace(), svc));
   }
 
   @Override
