@@ -69,22 +69,7 @@ public final class DeploymentReconciler implements Reconciler {
     Informer<ReplicaSet> rss = ctx.informers().informer(ReplicaSet.class, "/registry/apps/replicasets");
     DeploymentReconciler r = new DeploymentReconciler(ds.store(), rss.store(), ctx.writer(), ctx.events(), ctx.clock());
     Controller c = ctx.controller(NAME, r);
-    ds.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment d, boolean initial) {
-        c.enqueue(Keys.of(d));
-      }
-
-      @Override
-      public void onUpdate(Deployment old, Deployment now) {
-        c.enqueue(Keys.of(now));
-      }
-
-      @Override
-      public void onDelete(Deployment d) {
-        c.enqueue(Keys.of(d));
-      }
-    });
+    ds.addEventHandler(c.enqueueOnChange(Keys::of));
     rss.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(ReplicaSet rs, boolean initial) {

@@ -1,7 +1,6 @@
 package io.capstan.controllermanager.endpoints;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
@@ -63,28 +62,14 @@ public final class EndpointSliceReconciler implements Reconciler {
     // Every change to a slice re-checks its Service: two reconciles that both ran before the
     // cache saw the first one's new slice create two slices, and the added one must trigger the
     // reconcile that removes the extra.
-    slices.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(EndpointSlice s, boolean initialList) {
-        enqueueService(c, s);
-      }
-
-      @Override
-      public void onUpdate(EndpointSlice old, EndpointSlice now) {
-        enqueueService(c, now);
-      }
-
-      @Override
-      public void onDelete(EndpointSlice s) {
-        enqueueService(c, s);
-      }
-    });
+    slices.addEventHandler(c.enqueueOnChange(EndpointSliceReconciler::serviceKey));
     return c;
   }
 
-  private static void enqueueService(Controller c, EndpointSlice s) {
+  /** The key of the Service a slice belongs to, or null for a slice without the label. */
+  private static String serviceKey(EndpointSlice s) {
     String svc = s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(SERVICE_NAME);
-    if (svc != null) c.enqueue(Keys.of(s.getMetadata().getNamespace(), svc));
+    return svc == null ? null : Keys.of(s.getMetadata().getNamespace(), svc);
   }
 
   @Override

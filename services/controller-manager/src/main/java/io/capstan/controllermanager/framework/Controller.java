@@ -61,6 +61,29 @@ public final class Controller {
     if (key != null && keyFilter.test(key)) queue.add(key);
   }
 
+  /**
+   * A handler that queues {@code key.apply(object)} on every add, update and delete (a null key
+   * is skipped): for resources whose every change means "look at that object again".
+   */
+  public <T> io.capstan.client.informer.ResourceEventHandler<T> enqueueOnChange(java.util.function.Function<T, String> key) {
+    return new io.capstan.client.informer.ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object, boolean initialList) {
+        enqueue(key.apply(object));
+      }
+
+      @Override
+      public void onUpdate(T old, T now) {
+        enqueue(key.apply(now));
+      }
+
+      @Override
+      public void onDelete(T lastKnown) {
+        enqueue(key.apply(lastKnown));
+      }
+    };
+  }
+
   public void enqueueAfter(String key, Duration delay) {
     if (key != null && keyFilter.test(key)) queue.addAfter(key, delay);
   }
