@@ -41,6 +41,12 @@ final class SchedulerFixture {
   final SchedulerAssembly scheduler;
   final List<String> nodes = new ArrayList<>();
 
+  /** Nodes and pods only, for tests that run schedulers of their own; owns {@code client}. */
+  SchedulerFixture(KubernetesClient client) {
+    this.client = client;
+    this.scheduler = null;
+  }
+
   SchedulerFixture() throws InterruptedException {
     client = Fabric8.client(ApiServerProcess.shared());
     BusSettings bus = BusSettings.local(KafkaProcess.shared().bootstrapServers(),
@@ -56,7 +62,7 @@ final class SchedulerFixture {
 
   void close() throws InterruptedException {
     for (String n : nodes) client.nodes().withName(n).delete();
-    scheduler.close();
+    if (scheduler != null) scheduler.close();
     client.close();
   }
 
