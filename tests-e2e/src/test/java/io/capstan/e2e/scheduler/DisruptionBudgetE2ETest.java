@@ -108,10 +108,9 @@ class DisruptionBudgetE2ETest {
       Pod p = f.get(ns, "web-0");
       return p == null || p.getMetadata().getDeletionTimestamp() != null;
     });
+    // create --raw sends the file as it is: JSON, as client libraries send an Eviction.
     Path eviction = kubectl.manifest("""
-        apiVersion: policy/v1
-        kind: Eviction
-        metadata: {name: web-1, namespace: %s}
+        {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "web-1", "namespace": "%s"}}
         """.formatted(ns));
     KubectlResult refused = kubectl.run("create", "--raw", "/api/v1/namespaces/" + ns + "/pods/web-1/eviction",
         "-f", eviction.toString());
