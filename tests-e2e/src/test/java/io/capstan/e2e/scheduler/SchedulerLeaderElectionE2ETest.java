@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.client.bus.BusSettings;
 import io.capstan.client.leader.Fabric8LeaseStore;
 import io.capstan.client.leader.LeaderElectionConfig;
+import io.capstan.client.leader.LeaderElector;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.scheduler.core.SchedulerAssembly;
 import io.capstan.scheduler.core.SchedulerReplica;
@@ -70,7 +71,8 @@ class SchedulerLeaderElectionE2ETest {
     // No release on stop: closing the leader looks to the other replica like a crash.
     LeaderElectionConfig election = LeaderElectionConfig.of(leaseNamespace, "scheduler", identity)
         .withTimings(LEASE, RENEW, RETRY).withReleaseOnStop(false);
-    Replica r = new Replica(new SchedulerReplica(assembly, election, new Fabric8LeaseStore(own, leaseNamespace, "scheduler")),
+    Fabric8LeaseStore lease = new Fabric8LeaseStore(own, leaseNamespace, "scheduler");
+    Replica r = new Replica(new SchedulerReplica(assembly, callbacks -> new LeaderElector(election, lease, callbacks)),
         meters, own);
     replicas.add(r);
     r.scheduler().start();

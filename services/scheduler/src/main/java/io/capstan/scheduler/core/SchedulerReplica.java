@@ -1,9 +1,8 @@
 package io.capstan.scheduler.core;
 
 import io.capstan.client.leader.LeaderCallbacks;
-import io.capstan.client.leader.LeaderElectionConfig;
 import io.capstan.client.leader.LeaderElector;
-import io.capstan.client.leader.LeaseStore;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +18,17 @@ public final class SchedulerReplica implements AutoCloseable {
   private final SchedulerAssembly assembly;
   private final LeaderElector elector;
 
-  public SchedulerReplica(SchedulerAssembly assembly, LeaderElectionConfig election, LeaseStore lease) {
+  /**
+   * @param elector makes this replica's elector (its Lease, identity and timings) around the
+   *     callbacks that start and stop the loop
+   */
+  public SchedulerReplica(SchedulerAssembly assembly, Function<LeaderCallbacks, LeaderElector> elector) {
     this.assembly = assembly;
-    String identity = election.identity();
-    this.elector = new LeaderElector(election, lease, LeaderCallbacks.of(() -> {
-      log.info("leading as {}: scheduling", identity);
+    this.elector = elector.apply(LeaderCallbacks.of(() -> {
+      log.info("leading: scheduling");
       assembly.startScheduling();
     }, () -> {
-      log.info("{} no longer leads: scheduling stops", identity);
+      log.info("no longer leading: scheduling stops");
       try {
         assembly.stopScheduling();
       } catch (InterruptedException e) {
