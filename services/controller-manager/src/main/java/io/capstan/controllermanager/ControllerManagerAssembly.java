@@ -7,6 +7,7 @@ import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
+import io.capstan.controllermanager.daemonset.DaemonSetReconciler;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
 import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
 import io.capstan.controllermanager.endpoints.EndpointsReconciler;
@@ -59,6 +60,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
+    add(settings, DaemonSetReconciler.NAME, ctx, DaemonSetReconciler::create);
     add(settings, JobReconciler.NAME, ctx, JobReconciler::create);
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
