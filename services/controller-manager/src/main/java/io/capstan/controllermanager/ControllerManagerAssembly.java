@@ -19,6 +19,7 @@ import io.capstan.controllermanager.namespace.NamespaceReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
+import io.capstan.controllermanager.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -61,6 +62,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
     add(settings, DaemonSetReconciler.NAME, ctx, DaemonSetReconciler::create);
+    add(settings, StatefulSetReconciler.NAME, ctx, StatefulSetReconciler::create);
     add(settings, JobReconciler.NAME, ctx, JobReconciler::create);
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
