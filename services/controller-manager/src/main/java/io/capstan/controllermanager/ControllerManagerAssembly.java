@@ -16,6 +16,8 @@ import io.capstan.controllermanager.job.JobReconciler;
 import io.capstan.controllermanager.ttlafterfinished.TtlAfterFinishedReconciler;
 import io.capstan.controllermanager.namespace.Fabric8NamespaceContent;
 import io.capstan.controllermanager.namespace.NamespaceReconciler;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleReconciler;
+import io.capstan.controllermanager.tainteviction.TaintEvictionReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
@@ -67,6 +69,9 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
     add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
+    add(settings, NodeLifecycleReconciler.NAME, ctx, c -> NodeLifecycleReconciler.create(c, settings.nodeLifecycle()));
+    add(settings, TaintEvictionReconciler.NAME, ctx,
+        c -> TaintEvictionReconciler.create(c, settings.nodeLifecycle().nodeScope()));
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
     add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
     add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);

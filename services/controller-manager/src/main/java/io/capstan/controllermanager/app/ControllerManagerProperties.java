@@ -70,6 +70,34 @@ public class ControllerManagerProperties {
     private Duration leaseDuration = Duration.ofSeconds(15);
     private Duration renewDeadline = Duration.ofSeconds(10);
     private Duration retryPeriod = Duration.ofSeconds(2);
+    private Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
+    /** {@code key=value}: the node lifecycle controllers act only on nodes with this label (empty: every node). */
+    private String nodeScopeLabel = "";
+    private int terminatedPodGcThreshold = 12500;
+
+    public Duration getNodeMonitorGracePeriod() {
+      return nodeMonitorGracePeriod;
+    }
+
+    public void setNodeMonitorGracePeriod(Duration v) {
+      nodeMonitorGracePeriod = v;
+    }
+
+    public String getNodeScopeLabel() {
+      return nodeScopeLabel;
+    }
+
+    public void setNodeScopeLabel(String v) {
+      nodeScopeLabel = v;
+    }
+
+    public int getTerminatedPodGcThreshold() {
+      return terminatedPodGcThreshold;
+    }
+
+    public void setTerminatedPodGcThreshold(int v) {
+      terminatedPodGcThreshold = v;
+    }
 
     public List<String> getControllers() {
       return controllers;

@@ -7,6 +7,7 @@ import io.capstan.client.leader.LeaderElectionConfig;
 import io.capstan.client.leader.LeaderElector;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -64,8 +65,16 @@ public class ControllerManagerRunner implements SmartLifecycle {
     Map<String, Object> extra = new HashMap<>(props.getKafka().getProperties());
     BusSettings bus = new BusSettings(props.getKafka().getBootstrapServers(), "controller-manager-" + identity, 1,
         (short) 1, extra);
+    NodeLifecycleSettings nodes = NodeLifecycleSettings.defaults().withGracePeriod(m.getNodeMonitorGracePeriod());
+    String scope = m.getNodeScopeLabel() == null ? "" : m.getNodeScopeLabel().trim();
+    if (!scope.isEmpty()) {
+      int eq = scope.indexOf('=');
+      nodes = nodes.withNodeScope(eq < 0 ? n -> n.getMetadata().getLabels() != null
+          && n.getMetadata().getLabels().containsKey(scope)
+          : NodeLifecycleSettings.labelled(scope.substring(0, eq), scope.substring(eq + 1)));
+    }
     ControllerManagerSettings settings = new ControllerManagerSettings(m.getControllers(), m.getWorkers(), ns -> true,
-        rootCa, m.getWriteThreads());
+        rootCa, m.getWriteThreads(), nodes, m.getTerminatedPodGcThreshold());
     assembly = new ControllerManagerAssembly(client, bus, settings, meters);
     try {
       assembly.start();
