@@ -7,6 +7,7 @@ import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
+import io.capstan.controllermanager.cronjob.CronJobReconciler;
 import io.capstan.controllermanager.daemonset.DaemonSetReconciler;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
 import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
@@ -66,6 +67,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, DaemonSetReconciler.NAME, ctx, DaemonSetReconciler::create);
     add(settings, StatefulSetReconciler.NAME, ctx, StatefulSetReconciler::create);
     add(settings, JobReconciler.NAME, ctx, JobReconciler::create);
+    add(settings, CronJobReconciler.NAME, ctx, CronJobReconciler::create);
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
     add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
