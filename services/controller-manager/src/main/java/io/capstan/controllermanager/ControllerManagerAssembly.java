@@ -22,6 +22,7 @@ import io.capstan.controllermanager.tainteviction.TaintEvictionReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
+import io.capstan.controllermanager.replicationcontroller.ReplicationControllerController;
 import io.capstan.controllermanager.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +64,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     ControllerContext ctx = new ControllerContext(informers, writer, events, writes, meters, Clock.systemUTC(),
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
+    add(settings, ReplicationControllerController.NAME, ctx, ReplicationControllerController::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
     add(settings, DaemonSetReconciler.NAME, ctx, DaemonSetReconciler::create);
     add(settings, StatefulSetReconciler.NAME, ctx, StatefulSetReconciler::create);
