@@ -21,6 +21,7 @@ import io.capstan.controllermanager.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllermanager.tainteviction.TaintEvictionReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
+import io.capstan.controllermanager.podgc.PodGcReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
 import io.capstan.controllermanager.replicationcontroller.ReplicationControllerController;
 import io.capstan.controllermanager.statefulset.StatefulSetReconciler;
@@ -76,6 +77,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, NodeLifecycleReconciler.NAME, ctx, c -> NodeLifecycleReconciler.create(c, settings.nodeLifecycle()));
     add(settings, TaintEvictionReconciler.NAME, ctx,
         c -> TaintEvictionReconciler.create(c, settings.nodeLifecycle().nodeScope()));
+    add(settings, PodGcReconciler.NAME, ctx, c -> PodGcReconciler.create(c, settings.terminatedPodGcThreshold()));
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
     add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
     add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);
