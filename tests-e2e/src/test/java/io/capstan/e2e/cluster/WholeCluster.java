@@ -63,6 +63,12 @@ public final class WholeCluster {
    */
   public static final Duration NODE_GRACE = Duration.ofSeconds(10);
   public static final Duration LEASE_RENEW = Duration.ofSeconds(2);
+  /**
+   * How often agents post node status. The agent does not yet repost at once when it finds its node
+   * marked Unknown (the kubelet does), so a node that missed the grace period under load would stay
+   * Unknown and tainted until the next post: keep that short.
+   */
+  public static final Duration NODE_STATUS = Duration.ofSeconds(5);
 
   private static WholeCluster shared;
 
@@ -165,7 +171,7 @@ public final class WholeCluster {
     if (agents.containsKey(node)) throw new IllegalStateException("node " + node + " already has a running agent");
     NodeAgentConfig d = NodeAgentConfig.defaults(node, stateRoot.resolve(node));
     NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.relistEvery(), d.workers(), d.maxPods(),
-        LEASE_RENEW, d.nodeStatusEvery(), d.backOffInitial(), d.backOffMax(), 0);
+        LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0);
     NodeAgent agent = new NodeAgent(config, client, runtime);
     agent.start();
     agents.put(node, agent);
