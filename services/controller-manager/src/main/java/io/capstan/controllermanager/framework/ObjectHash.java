@@ -20,7 +20,8 @@ public final class ObjectHash {
     return ofText(canonicalJson(object) + (collisionCount == null ? "" : "/" + collisionCount));
   }
 
-  static String ofText(String text) {
+  /** FNV-1a of {@code text}, safe-encoded. */
+  public static String ofText(String text) {
     int h = 0x811c9dc5;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h ^= (b & 0xff);
