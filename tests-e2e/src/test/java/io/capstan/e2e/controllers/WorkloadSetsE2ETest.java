@@ -216,6 +216,11 @@ class WorkloadSetsE2ETest {
           assertThat(activePods(ns)).hasSize(3).allSatisfy(p -> assertThat(image(p)).isEqualTo("busybox:1.36")));
       KubectlResult history = k.run("rollout", "history", "daemonset/agent", "-n", ns).requireSuccess();
       assertThat(history.stdout().lines().map(String::strip).filter(l -> l.matches("\\d+\\s.*")).count()).isEqualTo(2);
+      k.run("rollout", "undo", "daemonset/agent", "-n", ns).requireSuccess();
+      status = k.run("rollout", "status", "daemonset/agent", "-n", ns, "--timeout=50s");
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(activePods(ns)).hasSize(3).allSatisfy(p -> assertThat(image(p)).isEqualTo("busybox:1.35")));
 
       // A node that stops matching the selector loses its daemon pod.
       f.client.nodes().withName(added).edit(n -> new NodeBuilder(n).editMetadata()
