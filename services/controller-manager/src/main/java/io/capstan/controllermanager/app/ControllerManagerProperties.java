@@ -3,6 +3,7 @@ package io.capstan.controllermanager.app;
 import io.capstan.client.app.ApiProperties;
 import io.capstan.client.app.KafkaProperties;
 import io.capstan.client.app.LeaseProperties;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,9 +32,37 @@ public class ControllerManagerProperties {
     private int workers = 5;
     private int writeThreads = 16;
     private String rootCaFile;
+    private Duration nodeMonitorGracePeriod = Duration.ofSeconds(40);
+    /** {@code key=value}: the node lifecycle controllers act only on nodes with this label (empty: every node). */
+    private String nodeScopeLabel = "";
+    private int terminatedPodGcThreshold = 12500;
 
     public Manager() {
       super("kube-controller-manager");
+    }
+
+    public Duration getNodeMonitorGracePeriod() {
+      return nodeMonitorGracePeriod;
+    }
+
+    public void setNodeMonitorGracePeriod(Duration v) {
+      nodeMonitorGracePeriod = v;
+    }
+
+    public String getNodeScopeLabel() {
+      return nodeScopeLabel;
+    }
+
+    public void setNodeScopeLabel(String v) {
+      nodeScopeLabel = v;
+    }
+
+    public int getTerminatedPodGcThreshold() {
+      return terminatedPodGcThreshold;
+    }
+
+    public void setTerminatedPodGcThreshold(int v) {
+      terminatedPodGcThreshold = v;
     }
 
     public List<String> getControllers() {

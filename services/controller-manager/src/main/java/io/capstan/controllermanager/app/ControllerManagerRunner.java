@@ -5,6 +5,7 @@ import io.capstan.client.leader.LeaderCallbacks;
 import io.capstan.client.leader.LeaderElector;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -52,8 +53,16 @@ public class ControllerManagerRunner implements SmartLifecycle {
     }
     client = props.getApi().connect();
     String identity = LeaseProperties.identity("controller-manager");
+    NodeLifecycleSettings nodes = NodeLifecycleSettings.defaults().withGracePeriod(m.getNodeMonitorGracePeriod());
+    String scope = m.getNodeScopeLabel() == null ? "" : m.getNodeScopeLabel().trim();
+    if (!scope.isEmpty()) {
+      int eq = scope.indexOf('=');
+      nodes = nodes.withNodeScope(eq < 0 ? n -> n.getMetadata().getLabels() != null
+          && n.getMetadata().getLabels().containsKey(scope)
+          : NodeLifecycleSettings.labelled(scope.substring(0, eq), scope.substring(eq + 1)));
+    }
     ControllerManagerSettings settings = new ControllerManagerSettings(m.getControllers(), m.getWorkers(), ns -> true,
-        rootCa, m.getWriteThreads());
+        rootCa, m.getWriteThreads(), nodes, m.getTerminatedPodGcThreshold());
     assembly = new ControllerManagerAssembly(client, props.getKafka().bus("controller-manager-" + identity), settings, meters);
     try {
       assembly.start();
