@@ -4,6 +4,7 @@ import io.capstan.apiserver.apply.ManagedFieldsTracker;
 import io.capstan.apiserver.apply.ServerSideApply;
 import io.capstan.apiserver.apply.WriteScope;
 import io.capstan.apiserver.node.PodLogProxy;
+import io.capstan.apiserver.node.PodStreamProxy;
 import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.patch.Patches;
 import io.capstan.apiserver.protobuf.ProtobufBodies;
@@ -44,6 +45,7 @@ public class ResourceController {
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
   private final PodLogProxy podLogs;
+  private final PodStreamProxy podStreams;
   private final Patches patches;
   private final FieldValidation fieldValidation;
   private final ServerSideApply serverSideApply;
@@ -53,8 +55,9 @@ public class ResourceController {
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
       WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
       FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock,
-      PodLogProxy podLogs) {
+      PodLogProxy podLogs, PodStreamProxy podStreams) {
     this.podLogs = podLogs;
+    this.podStreams = podStreams;
     this.patches = patches;
     this.fieldValidation = fieldValidation;
     this.serverSideApply = serverSideApply;
@@ -142,6 +145,10 @@ public class ResourceController {
       }
       case "scale" -> scale.handle(req, resp, served, info, dryRun);
       case "log" -> podLogs.serve(req, resp, served, info);
+      case "exec", "attach", "portforward" -> {
+        if (!type.group().isEmpty() || !type.plural().equals("pods")) throw notFound();
+        podStreams.serve(req, resp, served, info);
+      }
       case "binding" -> {
         if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/binding", info.verb());
         ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
