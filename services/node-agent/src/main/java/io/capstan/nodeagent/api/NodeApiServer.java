@@ -5,6 +5,9 @@ import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.api.spdy.ByteTransport;
+import io.capstan.nodeagent.api.spdy.SpdyConnection;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *       {@code previous});
  *   <li>{@code /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/{namespace}/{pod}/{container}}: WebSocket upgrades speaking {@link
- *       RemoteCommandSession the remote command protocol}.
+ *       RemoteCommandSession the remote command protocol};
+ *   <li>{@code /portForward/{namespace}/{pod}}: {@link PortForwardSession SPDY port-forwarding}.
  * </ul>
  *
  * <p>Plain HTTP on the node's address, answering only connections from an address of this host
@@ -37,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeApiServer.class);
+  private static final String TUNNELLED_PORT_FORWARD = "SPDY/3.1+" + PortForwardSession.PROTOCOL;
 
   private final ContainerRuntime runtime;
   private final Function<String, Optional<Pod>> pods;
@@ -76,6 +81,7 @@ public final class NodeApiServer implements AutoCloseable {
         case "healthz" -> r.reply(200, "ok");
         case "containerLogs" -> containerLogs(r, parts);
         case "exec", "attach" -> remoteCommand(r, parts, first.equals("exec"));
+        case "portForward" -> portForward(r, parts);
         default -> r.reply(404, "404 page not found");
       }
     } catch (RuntimeError e) {
@@ -162,6 +168,52 @@ public final class NodeApiServer implements AutoCloseable {
       throw e;
     }
     new RemoteCommandSession(ws, r.socket(), process).run();
+  }
+
+  /**
+   * port-forward: SPDY/3.1 either tunnelled in WebSocket ({@code SPDY/3.1+portforward.k8s.io},
+   * kubectl 1.31+) or on the upgraded connection itself ({@code Upgrade: SPDY/3.1}, older kubectl).
+   */
+  private void portForward(NodeRequest r, String[] parts) throws IOException {
+    if (parts.length != 4) {
+      r.reply(404, "expected /portForward/{namespace}/{pod}");
+      return;
+    }
+    Optional<Pod> pod = pods.apply(parts[2] + "/" + parts[3]);
+    if (pod.isEmpty()) {
+      r.reply(404, "pod \"" + parts[3] + "\" not found on this node");
+      return;
+    }
+    String uid = pod.get().getMetadata().getUid();
+    Optional<Sandbox> sandbox = runtime.listSandboxes().stream().filter(s -> uid.equals(s.podUid()) && s.ready())
+        .findFirst();
+    if (sandbox.isEmpty() || sandbox.get().ip() == null || sandbox.get().ip().isEmpty()) {
+      r.reply(400, "pod " + parts[3] + " has no running sandbox to forward to");
+      return;
+    }
+    ByteTransport transport;
+    if (WebSocket.requested(r)) {
+      String protocol = WebSocket.choose(r, List.of(TUNNELLED_PORT_FORWARD));
+      if (protocol == null) {
+        r.reply(400, "unsupported WebSocket subprotocol " + r.header("Sec-WebSocket-Protocol") + "; supported: "
+            + TUNNELLED_PORT_FORWARD);
+        return;
+      }
+      transport = Transports.webSocket(WebSocket.accept(r, protocol), r.socket());
+    } else if ("SPDY/3.1".equalsIgnoreCase(r.header("Upgrade"))) {
+      String versions = r.header("X-Stream-Protocol-Version");
+      if (versions == null || !List.of(versions.split("\\s*,\\s*")).contains(PortForwardSession.PROTOCOL)) {
+        r.reply(400, "X-Stream-Protocol-Version must offer " + PortForwardSession.PROTOCOL);
+        return;
+      }
+      r.head(101, Map.of("Connection", "Upgrade", "Upgrade", "SPDY/3.1", "X-Stream-Protocol-Version",
+          PortForwardSession.PROTOCOL));
+      transport = Transports.socket(r.socket(), r.input(), r.output());
+    } else {
+      r.reply(400, "Upgrade request required");
+      return;
+    }
+    new PortForwardSession(new SpdyConnection(transport), sandbox.get().ip(), parts[3]).run();
   }
 
   /** The container's runtime instances, newest first; empty (and answered 404) if the pod is not here. */

@@ -10,6 +10,12 @@ import io.capstan.testing.ApiServerProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kubectl exec and attach on real Podman: kubectl speaks WebSocket {@code v5.channel.k8s.io} to
- * the apiserver, which proxies the upgraded connection to the node agent, which runs the process
- * through Podman's exec (or attach) API.
+ * kubectl exec, attach and port-forward on real Podman: kubectl speaks WebSocket ({@code
+ * v5.channel.k8s.io}; SPDY tunnelled in WebSocket for port-forward) to the apiserver, which
+ * proxies the upgraded connection to the node agent, which runs the process through Podman's exec
+ * (or attach) API, or connects to the pod's IP.
  */
-class KubectlExecAttachPodmanTest {
+class KubectlStreamingPodmanTest {
   static KubernetesClient client;
   static Kubectl kubectl;
   static NodeFixture node;
@@ -122,6 +129,39 @@ class KubectlExecAttachPodmanTest {
     assertThat(r.stdout()).contains("got-hello\n");
     assertThat(r.stderr()).contains("bye\n");
     await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(phase(name)));
+  }
+
+  @Test
+  void portForwardReachesThePodsHttpServerOverSeveralConnections() throws Exception {
+    String name = Kubectl.uniqueName("web");
+    create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("web").withImage("localhost/capstan/busybox")
+            .withCommand("sh", "-c", "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html"
+                + " && dd if=/dev/zero of=/www/big bs=1000 count=300 2>/dev/null && exec httpd -f -p 8080 -h /www")
+        .endContainer().endSpec().build());
+    await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(name)));
+    int local;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      local = free.getLocalPort();
+    }
+    try (Kubectl.Running pf = kubectl.start("port-forward", "pod/" + name, "-n", ns, local + ":8080",
+        "--request-timeout=0")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> pf.stdoutSoFar().contains("Forwarding from 127.0.0.1:" + local)
+          || !pf.isAlive());
+      assertThat(pf.isAlive()).as(pf.stderrSoFar()).isTrue();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 3; i++) {
+        // httpd closes each connection, so each request is a new stream pair through the tunnel.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("hello-from-" + name + "\n");
+      }
+      HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/big"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(big.body()).hasSize(300_000);
+      assertThat(pf.stdoutSoFar()).contains("Handling connection for " + local);
+    }
   }
 
   static void create(Pod pod) {
