@@ -17,6 +17,7 @@ import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
 import io.capstan.nodeagent.pod.PodSyncer;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.stats.StatsSummary;
 import io.capstan.nodeagent.volume.VolumeManager;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -90,7 +91,8 @@ public final class NodeAgent implements AutoCloseable {
   public void start() throws InterruptedException {
     runtime.prepare();
     try {
-      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get);
+      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get,
+          new StatsSummary(config.nodeName(), runtime));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the node API on " + host.internalIp() + ":" + config.apiPort(), e);
     }

@@ -6,6 +6,7 @@ import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.stats.StatsSummary;
 import io.capstan.nodeagent.api.spdy.ByteTransport;
 import io.capstan.nodeagent.api.spdy.SpdyConnection;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/{namespace}/{pod}/{container}}: WebSocket upgrades speaking {@link
  *       RemoteCommandSession the remote command protocol};
- *   <li>{@code /portForward/{namespace}/{pod}}: {@link PortForwardSession SPDY port-forwarding}.
+ *   <li>{@code /portForward/{namespace}/{pod}}: {@link PortForwardSession SPDY port-forwarding};
+ *   <li>{@code GET /stats/summary}: {@link StatsSummary the Summary API}.
  * </ul>
  *
  * <p>Plain HTTP on the node's address, answering only connections from an address of this host
@@ -46,14 +48,22 @@ public final class NodeApiServer implements AutoCloseable {
   private final ContainerRuntime runtime;
   private final Function<String, Optional<Pod>> pods;
   private final NodeHttpServer server;
+  private final StatsSummary stats;
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /**
    * @param pods the agent's pods by {@code namespace/name}
    */
   public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods)
       throws IOException {
+    this(bind, runtime, pods, new StatsSummary("node", runtime));
+  }
+
+  public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods,
+      StatsSummary stats) throws IOException {
     this.runtime = runtime;
     this.pods = pods;
+    this.stats = stats;
     ServerSocket listener = new ServerSocket();
     listener.setReuseAddress(true);
     listener.bind(bind, 64);
@@ -82,6 +92,7 @@ public final class NodeApiServer implements AutoCloseable {
         case "containerLogs" -> containerLogs(r, parts);
         case "exec", "attach" -> remoteCommand(r, parts, first.equals("exec"));
         case "portForward" -> portForward(r, parts);
+        case "stats" -> statsSummary(r, parts);
         default -> r.reply(404, "404 page not found");
       }
     } catch (RuntimeError e) {
@@ -214,6 +225,20 @@ public final class NodeApiServer implements AutoCloseable {
       return;
     }
     new PortForwardSession(new SpdyConnection(transport), sandbox.get().ip(), parts[3]).run();
+  }
+
+  /** {@code GET /stats/summary}: the Summary API, which the apiserver's metrics API reads. */
+  private void statsSummary(NodeRequest r, String[] parts) throws IOException {
+    if (parts.length != 3 || !parts[2].equals("summary")) {
+      r.reply(404, "404 page not found");
+      return;
+    }
+    try {
+      r.reply(200, "application/json", JSON.writeValueAsBytes(stats.summary()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      r.reply(503, "interrupted");
+    }
   }
 
   /** The container's runtime instances, newest first; empty (and answered 404) if the pod is not here. */

@@ -62,6 +62,11 @@ public interface ContainerRuntime extends AutoCloseable {
     throw new RuntimeError(name() + " runtime containers run no processes to attach to", 0);
   }
 
+  /** Usage samples of the given running containers (missing ones are left out). */
+  default List<ContainerStats> stats(List<String> containerIds) {
+    return List.of();
+  }
+
   /** The image's id if it is present locally. */
   Optional<String> imageId(String image);
 

@@ -2,6 +2,7 @@ package io.capstan.nodeagent.runtime.podman;
 
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerSpec;
+import io.capstan.nodeagent.runtime.ContainerStats;
 import io.capstan.nodeagent.runtime.Labels;
 import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
@@ -325,6 +326,23 @@ public final class PodmanRuntime implements ContainerRuntime {
             .addQueryParameter("w", Integer.toString(width)).build(), null).ok(200, 201, 204);
       }
     });
+  }
+
+  @Override
+  public List<ContainerStats> stats(List<String> containerIds) {
+    if (containerIds.isEmpty()) return List.of();
+    var url = http.url("containers/stats").addQueryParameter("stream", "false");
+    for (String id : containerIds) url.addQueryParameter("containers", id);
+    Reply r = http.get(url.build());
+    if (r.code() == 404 || r.code() == 500) return List.of(); // a container exited between listing and sampling
+    List<ContainerStats> out = new ArrayList<>();
+    for (JsonNode s : r.ok().json().path("Stats")) {
+      String id = s.path("ContainerID").asString("");
+      long usage = s.path("MemUsage").asLong(0);
+      out.add(new ContainerStats(id, s.path("CPUNano").asLong(0), usage,
+          Math.max(0, usage - CgroupMemory.inactiveFile(id))));
+    }
+    return out;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.capstan.e2e.support.KubectlResult;
 import io.capstan.testing.ApiServerProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,18 +20,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kubectl exec, attach and port-forward on real Podman: kubectl speaks WebSocket ({@code
+ * What kubectl reaches through the node API, on real Podman: {@code top} (the apiserver's
+ * metrics API reads the agents' {@code /stats/summary}), and exec, attach and port-forward: kubectl speaks WebSocket ({@code
  * v5.channel.k8s.io}; SPDY tunnelled in WebSocket for port-forward) to the apiserver, which
  * proxies the upgraded connection to the node agent, which runs the process through Podman's exec
  * (or attach) API, or connects to the pod's IP.
  */
-class KubectlStreamingPodmanTest {
+class KubectlNodeApiPodmanTest {
   static KubernetesClient client;
   static Kubectl kubectl;
   static NodeFixture node;
@@ -162,6 +165,36 @@ class KubectlStreamingPodmanTest {
       assertThat(big.body()).hasSize(300_000);
       assertThat(pf.stdoutSoFar()).contains("Handling connection for " + local);
     }
+  }
+
+  @Test
+  void topShowsAPodsCpuAndMemoryAndTheNodes() {
+    String name = Kubectl.uniqueName("busy");
+    create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("spin").withImage("localhost/capstan/busybox")
+            .withCommand("sh", "-c", "while true; do :; done")
+            .withNewResources().addToLimits("cpu", new Quantity("100m")).addToLimits("memory", new Quantity("64Mi"))
+            .endResources()
+        .endContainer().endSpec().build());
+    await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(name)));
+    // The loop runs at its 100m quota; the first samples may still see it starting.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      KubectlResult top = kubectl.run("top", "pod", name, "-n", ns);
+      assertThat(top.exitCode()).as(top.toString()).isZero();
+      Map<String, String> row = top.table().rows().get(0);
+      assertThat(row.get("NAME")).isEqualTo(name);
+      int millicores = Integer.parseInt(row.get("CPU(cores)").replace("m", ""));
+      assertThat(millicores).as(top.toString()).isBetween(40, 150);
+      assertThat(row.get("MEMORY(bytes)")).matches("[0-9]+Mi");
+    });
+    KubectlResult containers = kubectl.run("top", "pod", name, "-n", ns, "--containers");
+    assertThat(containers.requireSuccess().stdout()).contains("spin");
+    KubectlResult top = kubectl.run("top", "node", node.node);
+    assertThat(top.exitCode()).as(top.toString()).isZero();
+    Map<String, String> row = top.table().rows().get(0);
+    assertThat(row.get("NAME")).isEqualTo(node.node);
+    assertThat(Integer.parseInt(row.get("CPU(cores)").replace("m", ""))).isPositive();
+    assertThat(Long.parseLong(row.get("MEMORY(bytes)").replace("Mi", ""))).isPositive();
   }
 
   static void create(Pod pod) {
