@@ -91,7 +91,9 @@ class KubectlNodeApiPodmanTest {
   @Test
   void anInteractiveShellGetsATerminalOfTheClientsSize() throws Exception {
     // script(1) gives kubectl a pseudo-terminal, as a person's shell would: -t needs one.
-    Path input = Files.writeString(Files.createTempFile("exec-it", ".in"), "stty size; tty; exit 4\n");
+    // kubectl sends the terminal's size and the typed line concurrently: the pause lets the
+    // resize land first, as it does when a person types.
+    Path input = Files.writeString(Files.createTempFile("exec-it", ".in"), "sleep 1; stty size; tty; exit 4\n");
     String cmd = "stty cols 97 rows 31; kubectl exec -it " + shell + " -n " + ns + " -- sh";
     ProcessBuilder pb = new ProcessBuilder("script", "-qfec", cmd, "/dev/null")
         .redirectInput(input.toFile())
