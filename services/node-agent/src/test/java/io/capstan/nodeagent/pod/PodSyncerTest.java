@@ -59,7 +59,7 @@ class PodSyncerTest {
     probes = new ProbeManager(runtime, Executors.newSingleThreadScheduledExecutor(), key -> {});
     syncer = new PodSyncer(runtime, objects, new VolumeManager(state, objects, Map.of()), new ContainerSpecs(objects, Map.of()),
         probes, new BackOff(Duration.ofSeconds(10), Duration.ofMinutes(5)), clock, "192.0.2.2",
-        Executors.newSingleThreadExecutor(), key -> {});
+        Executors.newSingleThreadExecutor(), key -> {}, io.capstan.nodeagent.event.PodEvents.NONE);
   }
 
   @AfterEach
