@@ -8,6 +8,7 @@ import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
+import io.capstan.controllermanager.disruption.DisruptionReconciler;
 import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
 import io.capstan.controllermanager.endpoints.EndpointsReconciler;
 import io.capstan.controllermanager.garbagecollector.GarbageCollectorReconciler;
@@ -66,6 +67,7 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
     add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
     add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);
+    add(settings, DisruptionReconciler.NAME, ctx, DisruptionReconciler::create);
     if (settings.rootCaPem() != null) {
       add(settings, RootCaPublisherReconciler.NAME, ctx, c -> RootCaPublisherReconciler.create(c, settings.rootCaPem()));
     }

@@ -15,6 +15,7 @@ import io.capstan.scheduler.framework.ProfileSpec;
 import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import java.util.Map;
 
 /**
  * Wires a whole scheduler without Spring (the app, tests and the benchmark use it): informers on
- * the pods, nodes and priorityclasses topics (LIST through the apiserver), cache, queue,
+ * the pods, nodes, priorityclasses and poddisruptionbudgets topics (LIST through the apiserver), cache, queue,
  * profiles and the loop. {@link #start()} starts the informers; the loop starts with
  * {@link #startScheduling()} (the leader's job).
  */
@@ -32,6 +33,7 @@ public final class SchedulerAssembly implements AutoCloseable {
   private final Informer<Pod> pods;
   private final Informer<Node> nodes;
   private final Informer<PriorityClass> priorityClasses;
+  private final Informer<PodDisruptionBudget> budgets;
   private final TopicProvisioner topics;
   private final Scheduler scheduler;
 
@@ -42,17 +44,28 @@ public final class SchedulerAssembly implements AutoCloseable {
 
   public SchedulerAssembly(KubernetesClient client, BusSettings bus, SchedulerSettings settings, PluginRegistry registry,
       MeterRegistry meters, ClusterWriter writer) {
+    this(client, bus, settings, registry, meters, writer, ClusterScope.ALL);
+  }
+
+  public SchedulerAssembly(KubernetesClient client, BusSettings bus, SchedulerSettings settings, PluginRegistry registry,
+      MeterRegistry meters, ClusterWriter writer, ClusterScope scope) {
     this.topics = new TopicProvisioner(bus);
     this.priorityClasses = Informer.builder("scheduler-priorityclasses", TypedObjects.<PriorityClass>access())
         .lister(new ApiListSource<>(client, PriorityClass.class, null))
         .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/scheduling.k8s.io/priorityclasses"),
             TypedObjects.decoder(PriorityClass.class)))
         .meters(meters).build();
+    this.budgets = Informer.builder("scheduler-poddisruptionbudgets", TypedObjects.<PodDisruptionBudget>access())
+        .lister(new ApiListSource<>(client, PodDisruptionBudget.class, null))
+        .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/policy/poddisruptionbudgets"),
+            TypedObjects.decoder(PodDisruptionBudget.class)))
+        .meters(meters).build();
     PriorityResolver priorities = new PriorityResolver(n -> priorityClasses.store().get(n).orElse(null),
         () -> priorityClasses.store().list());
     Map<String, Framework> profiles = new LinkedHashMap<>();
     for (ProfileSpec spec : settings.profiles()) {
-      profiles.put(spec.schedulerName(), new Framework(spec, registry, writer, priorities::priority));
+      profiles.put(spec.schedulerName(), new Framework(spec, registry, writer, priorities::priority,
+          () -> budgets.store().list()));
     }
     Framework first = profiles.values().iterator().next();
     SchedulingQueue queue = new SchedulingQueue(first.queueSort(),
@@ -62,7 +75,7 @@ public final class SchedulerAssembly implements AutoCloseable {
     SchedulerCache cache = new SchedulerCache(System::currentTimeMillis, Duration.ofSeconds(30));
     this.scheduler = new Scheduler(profiles, queue, cache, writer, new SchedulerMetrics(meters), settings.parallelism(),
         settings.percentageOfNodesToScore(), settings.binderThreads());
-    ClusterEventHandlers handlers = new ClusterEventHandlers(scheduler, priorities);
+    ClusterEventHandlers handlers = new ClusterEventHandlers(scheduler, priorities, scope);
     this.nodes = Informer.builder("scheduler-nodes", TypedObjects.<Node>access())
         .lister(new ApiListSource<>(client, Node.class, null))
         .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/nodes"), TypedObjects.decoder(Node.class)))
@@ -78,9 +91,10 @@ public final class SchedulerAssembly implements AutoCloseable {
   /** Starts the informers and waits until each has listed. */
   public void start() throws InterruptedException {
     priorityClasses.start();
+    budgets.start();
     nodes.start();
     pods.start();
-    for (Informer<?> i : new Informer<?>[] {priorityClasses, nodes, pods}) {
+    for (Informer<?> i : new Informer<?>[] {priorityClasses, budgets, nodes, pods}) {
       if (!i.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("informer " + i.name() + " did not sync");
     }
   }
@@ -103,6 +117,7 @@ public final class SchedulerAssembly implements AutoCloseable {
     pods.close();
     nodes.close();
     priorityClasses.close();
+    budgets.close();
     topics.close();
   }
 }
