@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class PodSyncer {
   private final Map<String, String> startFailures = new ConcurrentHashMap<>();
   private final Map<String, PodStatus> written = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+  /** When each container's last image pull failed, by {@code uid/pull/container}. */
+  private final Map<String, Instant> pullFailedAt = new ConcurrentHashMap<>();
 
   public PodSyncer(ContainerRuntime runtime, ClusterObjects objects, VolumeManager volumes, ContainerSpecs specs,
       ProbeManager probes, BackOff backOff, Clock clock, String hostIp, ExecutorService terminations,
@@ -222,14 +225,27 @@ public final class PodSyncer {
       wait.put(c.getName(), new PodView.Waiting("ErrImageNeverPull", message));
       return false;
     }
+    // As the kubelet: after a failed pull, wait (10 s doubling) before the next, reporting ImagePullBackOff.
+    String key = target.uid() + "/pull/" + c.getName();
+    Instant now = clock.instant();
+    Instant failedAt = pullFailedAt.get(key);
+    if (failedAt != null && !backOff.remaining(key, failedAt, now).isZero()) {
+      String message = "Back-off pulling image \"" + c.getImage() + "\"";
+      events.record(target, PodEvents.NORMAL, "BackOff", message);
+      wait.put(c.getName(), new PodView.Waiting("ImagePullBackOff", message));
+      return false;
+    }
     events.record(target, PodEvents.NORMAL, "Pulling", "Pulling image \"" + c.getImage() + "\"");
     try {
       runtime.pullImage(c.getImage(), Duration.ofMinutes(2));
     } catch (RuntimeError e) {
+      backOff.next(key, now);
+      pullFailedAt.put(key, now);
       events.record(target, PodEvents.WARNING, "Failed", "Failed to pull image \"" + c.getImage() + "\": " + e.getMessage());
       wait.put(c.getName(), new PodView.Waiting("ErrImagePull", e.getMessage()));
       return false;
     }
+    pullFailedAt.remove(key);
     events.record(target, PodEvents.NORMAL, "Pulled", "Successfully pulled image \"" + c.getImage() + "\"");
     return true;
   }
@@ -334,6 +350,7 @@ public final class PodSyncer {
       startFailures.remove(c.id());
     }
     probes.retain(uid, Set.of());
+    pullFailedAt.keySet().removeIf(k -> k.startsWith(uid + "/"));
     volumes.cleanup(uid);
     backOff.forgetPrefix(uid + "/");
     waiting.remove(uid);

@@ -192,6 +192,23 @@ class PodSyncerTest {
   }
 
   @Test
+  void aFailedPullIsRetriedAfterABackOffReportedAsImagePullBackOff() {
+    runtime.missingImages.add("gone");
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("gone").endContainer().endSpec()
+        .build();
+    assertThat(app(sync(pod)).getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+    clock.advance(Duration.ofSeconds(5));
+    var waiting = app(sync(pod)).getState().getWaiting();
+    assertThat(waiting.getReason()).isEqualTo("ImagePullBackOff");
+    assertThat(waiting.getMessage()).isEqualTo("Back-off pulling image \"gone\"");
+    clock.advance(Duration.ofSeconds(6)); // past the first 10 s: pull again, fail again
+    assertThat(app(sync(pod)).getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+    runtime.missingImages.remove("gone");
+    clock.advance(Duration.ofSeconds(21)); // past the doubled 20 s: the pull (now a hit) lets it start
+    assertThat(app(sync(pod)).getState().getWaiting()).isNull();
+  }
+
+  @Test
   void deletionStopsRemovesAndDeletesTheObject() throws Exception {
     Pod pod = pod("Always");
     sync(pod);
