@@ -9,6 +9,7 @@ import io.capstan.client.typed.TypedObjects;
 import io.capstan.client.workqueue.QueueConfig;
 import io.capstan.client.workqueue.RateLimitingQueue;
 import io.capstan.nodeagent.api.NodeApiServer;
+import io.capstan.nodeagent.event.ApiPodEvents;
 import io.capstan.nodeagent.node.HostInfo;
 import io.capstan.nodeagent.node.NodeRegistrar;
 import io.capstan.nodeagent.pod.BackOff;
@@ -17,6 +18,7 @@ import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
 import io.capstan.nodeagent.pod.PodSyncer;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.stats.StatsSummary;
 import io.capstan.nodeagent.volume.VolumeManager;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,6 +62,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodSyncer syncer;
   private final ProbeManager probes;
   private final HostInfo host;
+  private final ApiPodEvents events;
   private NodeApiServer api;
 
   public NodeAgent(NodeAgentConfig config, KubernetesClient client, ContainerRuntime runtime) {
@@ -81,16 +84,19 @@ public final class NodeAgent implements AutoCloseable {
     this.registrar = new NodeRegistrar(client, node, host, runtime.name() + "://" + runtime.version(), clock,
         config.maxPods());
     Fabric8ClusterObjects objects = new Fabric8ClusterObjects(client);
-    this.probes = new ProbeManager(runtime, probeThreads, queue::add);
+    this.events = new ApiPodEvents(client, node, clock);
+    this.probes = new ProbeManager(runtime, probeThreads, queue::add, events);
     this.syncer = new PodSyncer(runtime, objects, new VolumeManager(config.stateDir(), objects, registrar.allocatable()),
         new ContainerSpecs(objects, registrar.allocatable()), probes,
-        new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add);
+        new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add,
+        events);
   }
 
   public void start() throws InterruptedException {
     runtime.prepare();
     try {
-      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get);
+      api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get,
+          new StatsSummary(config.nodeName(), runtime));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the node API on " + host.internalIp() + ":" + config.apiPort(), e);
     }
@@ -196,6 +202,7 @@ public final class NodeAgent implements AutoCloseable {
     probes.close();
     probeThreads.shutdownNow();
     terminations.shutdownNow();
+    events.close();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

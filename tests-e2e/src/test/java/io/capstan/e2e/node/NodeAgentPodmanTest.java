@@ -243,6 +243,64 @@ class NodeAgentPodmanTest {
     assertThat(instances).hasSize(1).allMatch(RuntimeContainer::running);
   }
 
+  @Test
+  void describeTellsThePodsStoryFromTheAgentsEvents() {
+    String crash = Kubectl.uniqueName("crash");
+    create(new PodBuilder().withNewMetadata().withName(crash).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sh", "-c", "exit 1")
+        .endContainer().endSpec().build());
+    String unready = Kubectl.uniqueName("unready");
+    create(new PodBuilder().withNewMetadata().withName(unready).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "3600")
+            .withNewReadinessProbe().withNewExec().withCommand("false").endExec().withPeriodSeconds(1).endReadinessProbe()
+        .endContainer().endSpec().build());
+    String noConfig = Kubectl.uniqueName("nocm");
+    create(new PodBuilder().withNewMetadata().withName(noConfig).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "3600")
+            .addNewVolumeMount().withName("cfg").withMountPath("/cfg").endVolumeMount().endContainer()
+        .addNewVolume().withName("cfg").withNewConfigMap().withName("absent").endConfigMap().endVolume()
+        .endSpec().build());
+    String never = Kubectl.uniqueName("never");
+    create(new PodBuilder().withNewMetadata().withName(never).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/absent:1").withImagePullPolicy("Never")
+        .endContainer().endSpec().build());
+
+    String absent = Kubectl.uniqueName("absent");
+    create(new PodBuilder().withNewMetadata().withName(absent).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage("localhost/capstan/absent:2").withImagePullPolicy("IfNotPresent")
+        .endContainer().endSpec().build());
+
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(crash))
+        .containsPattern("Normal\\s+Pulled\\s+.*kubelet\\s+Container image \"localhost/capstan/busybox\" already present on machine")
+        .containsPattern("Normal\\s+Created\\s+.*kubelet\\s+Created container app")
+        .containsPattern("Normal\\s+Started\\s+.*kubelet\\s+Started container app")
+        .containsPattern("Warning\\s+BackOff\\s+.*kubelet\\s+Back-off restarting failed container app in pod " + crash));
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(unready))
+        .containsPattern("Warning\\s+Unhealthy\\s+.*kubelet\\s+Readiness probe failed"));
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(noConfig))
+        .containsPattern("Warning\\s+FailedMount\\s+.*kubelet\\s+MountVolume.SetUp failed: .*absent"));
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      assertThat(describe(never)).containsPattern("Warning\\s+ErrImageNeverPull\\s+.*kubelet\\s+Container image "
+          + "\"localhost/capstan/absent:1\" is not present with pull policy of Never");
+      ContainerStatus s = status(never, "app");
+      assertThat(s.getState().getWaiting().getReason()).isEqualTo("ErrImageNeverPull");
+    });
+    awaitPullBackOff(absent);
+  }
+
+  private static void awaitPullBackOff(String name) {
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      assertThat(describe(name)).containsPattern("Normal\\s+Pulling\\s+.*kubelet\\s+Pulling image \"localhost/capstan/absent:2\"")
+          .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Failed to pull image \"localhost/capstan/absent:2\"")
+          .containsPattern("Normal\\s+BackOff\\s+.*kubelet\\s+Back-off pulling image \"localhost/capstan/absent:2\"");
+      assertThat(status(name, "app").getState().getWaiting().getReason()).isIn("ImagePullBackOff", "ErrImagePull");
+    });
+  }
+
+  static String describe(String name) {
+    return kubectl.run("describe", "pod", name, "-n", ns).requireSuccess().stdout();
+  }
+
   // ---- helpers
 
   static void create(Pod pod) {

@@ -97,6 +97,18 @@ public final class Kubectl {
     return running.await(PROCESS_TIMEOUT);
   }
 
+  /** Runs {@code kubectl args...} to completion with {@code input} as its standard input ({@code exec -i}). */
+  public KubectlResult runWithInput(String input, String... args) {
+    Path file;
+    try {
+      file = Files.writeString(Files.createDirectories(home.resolve("in")).resolve(files.incrementAndGet() + ".stdin"),
+          input);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write kubectl's input", e);
+    }
+    return start(Map.of(), file, args).await(PROCESS_TIMEOUT);
+  }
+
   /** Starts {@code kubectl args...} without waiting; for commands that stream, like {@code get -w}. */
   public Running start(String... args) {
     return start(Map.of(), args);
@@ -104,6 +116,10 @@ public final class Kubectl {
 
   /** {@link #start(String...)} with extra environment variables. */
   public Running start(Map<String, String> env, String... args) {
+    return start(env, Path.of("/dev/null"), args);
+  }
+
+  private Running start(Map<String, String> env, Path stdin, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary);
     command.addAll(Arrays.asList(args));
@@ -118,7 +134,7 @@ public final class Kubectl {
       Path err = home.resolve("out").resolve(n + ".stderr");
       ProcessBuilder pb = new ProcessBuilder(command)
           .directory(home.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()))
           .redirectOutput(out.toFile())
           .redirectError(err.toFile());
       pb.environment().put("KUBECONFIG", kubeconfig.toString());

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.discovery;
 
+import io.capstan.apiserver.node.MetricsApi;
 import io.capstan.apiserver.resource.ResourceCatalog;
 import io.capstan.apiserver.resource.ResourceType;
 import io.capstan.model.Json;
@@ -90,6 +91,9 @@ public class DiscoveryDocuments {
     for (String g : GROUP_ORDER) byGroup.put(g, new LinkedHashMap<>());
     catalog.all().forEach(s -> byGroup.computeIfAbsent(s.type().group(), g -> new LinkedHashMap<>())
         .computeIfAbsent(s.type().version(), v -> new ArrayList<>()).add(s.type()));
+    // Served by a controller of its own from the node agents, not stored: only discovery lists it.
+    MetricsApi.types().forEach(t -> byGroup.computeIfAbsent(t.group(), g -> new LinkedHashMap<>())
+        .computeIfAbsent(t.version(), v -> new ArrayList<>()).add(t));
     Map<String, Map<String, List<ResourceType>>> out = new LinkedHashMap<>();
     byGroup.forEach((group, versions) -> {
       if (versions.isEmpty()) return;

@@ -20,7 +20,7 @@ public final class BuiltinResources {
     r.add(new ResourceType(ns.group(), ns.version(), ns.plural(), ns.kind(), ns.listKind(), ns.singular(),
         ns.namespaced(), ns.shortNames(), ns.categories(), ns.subresources(),
         List.of("create", "delete", "get", "list", "patch", "update", "watch"), ns.storagePrefix()));
-    r.add(core("pods", "Pod", true, List.of("po"), ALL, Set.of("status", "binding", "log", "exec", "portforward", "eviction")));
+    r.add(core("pods", "Pod", true, List.of("po"), ALL, Set.of("status", "binding", "log", "exec", "attach", "portforward", "eviction")));
     r.add(core("services", "Service", true, List.of("svc"), ALL, Set.of("status", "proxy")));
     r.add(core("configmaps", "ConfigMap", true, List.of("cm"), NONE, Set.of()));
     r.add(core("secrets", "Secret", true, NONE, NONE, Set.of()));

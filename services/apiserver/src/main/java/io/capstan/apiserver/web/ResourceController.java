@@ -5,6 +5,7 @@ import io.capstan.apiserver.apply.ServerSideApply;
 import io.capstan.apiserver.apply.WriteScope;
 import io.capstan.apiserver.eviction.PodEviction;
 import io.capstan.apiserver.node.PodLogProxy;
+import io.capstan.apiserver.node.PodStreamProxy;
 import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.patch.Patches;
 import io.capstan.apiserver.protobuf.ProtobufBodies;
@@ -45,6 +46,7 @@ public class ResourceController {
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
   private final PodLogProxy podLogs;
+  private final PodStreamProxy podStreams;
   private final PodEviction evictions;
   private final Patches patches;
   private final FieldValidation fieldValidation;
@@ -55,8 +57,9 @@ public class ResourceController {
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
       WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
       FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock,
-      PodLogProxy podLogs, PodEviction evictions) {
+      PodLogProxy podLogs, PodStreamProxy podStreams, PodEviction evictions) {
     this.podLogs = podLogs;
+    this.podStreams = podStreams;
     this.evictions = evictions;
     this.patches = patches;
     this.fieldValidation = fieldValidation;
@@ -145,6 +148,10 @@ public class ResourceController {
       }
       case "scale" -> scale.handle(req, resp, served, info, dryRun);
       case "log" -> podLogs.serve(req, resp, served, info);
+      case "exec", "attach", "portforward" -> {
+        if (!type.group().isEmpty() || !type.plural().equals("pods")) throw notFound();
+        podStreams.serve(req, resp, served, info);
+      }
       case "binding" -> {
         if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/binding", info.verb());
         ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));

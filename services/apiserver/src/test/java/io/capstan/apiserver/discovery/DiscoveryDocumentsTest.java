@@ -58,7 +58,7 @@ class DiscoveryDocumentsTest {
     assertThat(texts(pods.get("shortNames"), null)).containsExactly("po");
     assertThat(texts(pods.get("categories"), null)).containsExactly("all");
     assertThat(texts(pods.get("subresources"), "subresource"))
-        .containsExactly("binding", "eviction", "exec", "log", "portforward", "status");
+        .containsExactly("attach", "binding", "eviction", "exec", "log", "portforward", "status");
     JsonNode exec = find(pods.get("subresources"), "subresource", "exec");
     assertThat(exec.get("responseKind").get("kind").asString()).isEqualTo("PodExecOptions");
     assertThat(texts(exec.get("verbs"), null)).containsExactly("create", "get");
@@ -175,5 +175,19 @@ class DiscoveryDocumentsTest {
         true, List.of("ct"), List.of(), Set.of("status", "scale"), ResourceType.ALL_VERBS,
         "/registry/stable.example.com/crontabs");
     return new Served(t, new ResourceStrategy() {});
+  }
+
+  @Test
+  void theMetricsApiIsListedForKubectlTop() {
+    JsonNode list = parse(docs.aggregatedGroups("v2"));
+    JsonNode metrics = null;
+    for (JsonNode g : list.get("items")) {
+      if (g.path("metadata").path("name").asString("").equals("metrics.k8s.io")) metrics = g;
+    }
+    assertThat(metrics).as("metrics.k8s.io in " + list).isNotNull();
+    JsonNode v1beta1 = metrics.get("versions").get(0);
+    assertThat(v1beta1.get("version").asString()).isEqualTo("v1beta1");
+    assertThat(texts(v1beta1.get("resources"), "resource")).containsExactly("nodes", "pods");
+    assertThat(docs.apiResourceList("metrics.k8s.io", "v1beta1")).isPresent();
   }
 }

@@ -1,128 +1,259 @@
 package io.capstan.nodeagent.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
+import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
+import io.capstan.nodeagent.runtime.RuntimeError;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.stats.StatsSummary;
+import io.capstan.nodeagent.api.spdy.ByteTransport;
+import io.capstan.nodeagent.api.spdy.SpdyConnection;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.SocketException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node API the apiserver proxies to (the kubelet's port 10250): for now
- * {@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query parameters
- * ({@code follow}, {@code tailLines}, {@code sinceSeconds}, {@code timestamps}, {@code previous}).
+ * The node API the apiserver proxies to (the kubelet's port 10250):
+ * <ul>
+ *   <li>{@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query
+ *       parameters ({@code follow}, {@code tailLines}, {@code sinceSeconds}, {@code timestamps},
+ *       {@code previous});
+ *   <li>{@code /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
+ *       {@code /attach/{namespace}/{pod}/{container}}: WebSocket upgrades speaking {@link
+ *       RemoteCommandSession the remote command protocol};
+ *   <li>{@code /portForward/{namespace}/{pod}}: {@link PortForwardSession SPDY port-forwarding};
+ *   <li>{@code GET /stats/summary}: {@link StatsSummary the Summary API}.
+ * </ul>
  *
  * <p>Plain HTTP on the node's address, answering only connections from an address of this host
  * (the apiserver of a one-host cluster); pods, whose traffic arrives from their own IPs, get 403.
- * HTTPS with a serving certificate from the cluster CA and client-certificate authentication
- * of the apiserver replace this once nodes have credentials of their own.
  */
 public final class NodeApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeApiServer.class);
+  private static final String TUNNELLED_PORT_FORWARD = "SPDY/3.1+" + PortForwardSession.PROTOCOL;
 
   private final ContainerRuntime runtime;
   private final Function<String, Optional<Pod>> pods;
-  private final HttpServer server;
-  private final ExecutorService threads;
+  private final NodeHttpServer server;
+  private final StatsSummary stats;
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /**
    * @param pods the agent's pods by {@code namespace/name}
    */
   public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods)
       throws IOException {
+    this(bind, runtime, pods, new StatsSummary("node", runtime));
+  }
+
+  public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods,
+      StatsSummary stats) throws IOException {
     this.runtime = runtime;
     this.pods = pods;
-    this.server = HttpServer.create(bind, 64);
-    AtomicInteger n = new AtomicInteger();
-    // A thread per request: followed logs hold theirs for as long as the client reads.
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "node-api-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(threads);
-    server.createContext("/containerLogs/", this::containerLogs);
-    server.createContext("/healthz", ex -> reply(ex, 200, "ok"));
+    this.stats = stats;
+    ServerSocket listener = new ServerSocket();
+    listener.setReuseAddress(true);
+    listener.bind(bind, 64);
+    this.server = new NodeHttpServer(listener, this::route);
   }
 
   public void start() {
     server.start();
-    log.info("node API on http://{}:{}", server.getAddress().getHostString(), port());
+    log.info("node API on port {}", port());
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private void containerLogs(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!fromThisHost(ex.getRemoteAddress().getAddress())) {
-        reply(ex, 403, "the node API answers only this host");
-        return;
-      }
-      if (!"GET".equals(ex.getRequestMethod())) {
-        reply(ex, 405, "method not allowed");
-        return;
-      }
-      String[] parts = ex.getRequestURI().getPath().substring("/containerLogs/".length()).split("/");
-      if (parts.length != 3) {
-        reply(ex, 404, "expected /containerLogs/{namespace}/{pod}/{container}");
-        return;
-      }
-      Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-      LogRequest request;
-      try {
-        request = LogRequest.parse(parts[0], parts[1], parts[2], q);
-      } catch (IllegalArgumentException e) {
-        reply(ex, 400, e.getMessage());
-        return;
-      }
-      Optional<Pod> pod = pods.apply(request.namespace() + "/" + request.pod());
-      if (pod.isEmpty()) {
-        reply(ex, 404, "pod \"" + request.pod() + "\" not found on this node");
-        return;
-      }
-      String uid = pod.get().getMetadata().getUid();
-      List<RuntimeContainer> instances = runtime.listContainers(uid).stream()
-          .filter(c -> request.container().equals(c.containerName()))
-          .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
-          .toList();
-      int index = request.previous() ? 1 : 0;
-      if (instances.size() <= index) {
-        reply(ex, 400, request.previous()
-            ? "previous terminated container \"" + request.container() + "\" in pod \"" + request.pod() + "\" not found"
-            : "container \"" + request.container() + "\" in pod \"" + request.pod() + "\" is waiting to start: ContainerCreating");
-        return;
-      }
-      ex.getResponseHeaders().set("Content-Type", "text/plain");
-      ex.sendResponseHeaders(200, 0); // chunked: a followed log has no length
-      OutputStream out = ex.getResponseBody();
-      try {
-        runtime.streamLogs(instances.get(index).id(), request.options(), request.follow() && !request.previous(), out);
-      } catch (IOException e) {
-        // The client went away (kubectl logs -f ended by Ctrl-C): nothing more to send.
-        log.debug("log stream of {} ended: {}", request, e.toString());
-      }
+  private void route(NodeRequest r) throws IOException {
+    if (!fromThisHost(r.remoteAddress())) {
+      r.reply(403, "the node API answers only this host");
+      return;
     }
+    String[] parts = r.path.split("/");
+    String first = parts.length > 1 ? parts[1] : "";
+    try {
+      switch (first) {
+        case "healthz" -> r.reply(200, "ok");
+        case "containerLogs" -> containerLogs(r, parts);
+        case "exec", "attach" -> remoteCommand(r, parts, first.equals("exec"));
+        case "portForward" -> portForward(r, parts);
+        case "stats" -> statsSummary(r, parts);
+        default -> r.reply(404, "404 page not found");
+      }
+    } catch (RuntimeError e) {
+      if (r.answered()) throw e;
+      r.reply(500, e.getMessage());
+    }
+  }
+
+  private void containerLogs(NodeRequest r, String[] parts) throws IOException {
+    if (!"GET".equals(r.method)) {
+      r.reply(405, "method not allowed");
+      return;
+    }
+    if (parts.length != 5) {
+      r.reply(404, "expected /containerLogs/{namespace}/{pod}/{container}");
+      return;
+    }
+    LogRequest request;
+    try {
+      request = LogRequest.parse(parts[2], parts[3], parts[4], r.firstParams());
+    } catch (IllegalArgumentException e) {
+      r.reply(400, e.getMessage());
+      return;
+    }
+    Optional<List<RuntimeContainer>> instances = instances(r, request.namespace(), request.pod(), request.container());
+    if (instances.isEmpty()) return;
+    int index = request.previous() ? 1 : 0;
+    if (instances.get().size() <= index) {
+      r.reply(400, request.previous()
+          ? "previous terminated container \"" + request.container() + "\" in pod \"" + request.pod() + "\" not found"
+          : "container \"" + request.container() + "\" in pod \"" + request.pod() + "\" is waiting to start: ContainerCreating");
+      return;
+    }
+    OutputStream out = r.stream(200, "text/plain");
+    try {
+      runtime.streamLogs(instances.get().get(index).id(), request.options(), request.follow() && !request.previous(), out);
+    } catch (IOException e) {
+      // The client went away (kubectl logs -f ended by Ctrl-C): nothing more to send.
+      log.debug("log stream of {} ended: {}", request, e.toString());
+    }
+  }
+
+  /** exec or attach: checks the request, starts the process, then upgrades to WebSocket. */
+  private void remoteCommand(NodeRequest r, String[] parts, boolean exec) throws IOException {
+    if (parts.length != 5) {
+      r.reply(404, "expected /" + parts[1] + "/{namespace}/{pod}/{container}");
+      return;
+    }
+    ProcessStreams.Options options = new ProcessStreams.Options(r.flag("stdin"), r.flag("stdout"),
+        r.flag("stderr"), r.flag("tty"), 0, 0);
+    List<String> command = r.params("command");
+    if (exec && command.isEmpty()) {
+      r.reply(400, "you must specify at least one command for the container");
+      return;
+    }
+    if (!options.stdin() && !options.stdout() && !options.stderr()) {
+      r.reply(400, "you must specify at least 1 of stdin, stdout, stderr");
+      return;
+    }
+    if (!WebSocket.requested(r)) {
+      r.reply(400, "Upgrade request required: the node API streams over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io)");
+      return;
+    }
+    String protocol = WebSocket.choose(r, RemoteCommandSession.PROTOCOLS);
+    if (protocol == null) {
+      r.reply(400, "unsupported WebSocket subprotocol " + r.header("Sec-WebSocket-Protocol") + "; supported: "
+          + RemoteCommandSession.PROTOCOLS);
+      return;
+    }
+    Optional<List<RuntimeContainer>> instances = instances(r, parts[2], parts[3], parts[4]);
+    if (instances.isEmpty()) return;
+    RuntimeContainer current = instances.get().isEmpty() ? null : instances.get().get(0);
+    if (current == null || !current.running()) {
+      r.reply(400, "container " + parts[4] + " is not running in pod " + parts[3]);
+      return;
+    }
+    ProcessStreams process = exec ? runtime.execStreaming(current.id(), command, options)
+        : runtime.attach(current.id(), options);
+    WebSocket ws;
+    try {
+      ws = WebSocket.accept(r, protocol);
+    } catch (IOException e) {
+      process.close();
+      throw e;
+    }
+    new RemoteCommandSession(ws, r.socket(), process).run();
+  }
+
+  /**
+   * port-forward: SPDY/3.1 either tunnelled in WebSocket ({@code SPDY/3.1+portforward.k8s.io},
+   * kubectl 1.31+) or on the upgraded connection itself ({@code Upgrade: SPDY/3.1}, older kubectl).
+   */
+  private void portForward(NodeRequest r, String[] parts) throws IOException {
+    if (parts.length != 4) {
+      r.reply(404, "expected /portForward/{namespace}/{pod}");
+      return;
+    }
+    Optional<Pod> pod = pods.apply(parts[2] + "/" + parts[3]);
+    if (pod.isEmpty()) {
+      r.reply(404, "pod \"" + parts[3] + "\" not found on this node");
+      return;
+    }
+    String uid = pod.get().getMetadata().getUid();
+    Optional<Sandbox> sandbox = runtime.listSandboxes().stream().filter(s -> uid.equals(s.podUid()) && s.ready())
+        .findFirst();
+    if (sandbox.isEmpty() || sandbox.get().ip() == null || sandbox.get().ip().isEmpty()) {
+      r.reply(400, "pod " + parts[3] + " has no running sandbox to forward to");
+      return;
+    }
+    ByteTransport transport;
+    if (WebSocket.requested(r)) {
+      String protocol = WebSocket.choose(r, List.of(TUNNELLED_PORT_FORWARD));
+      if (protocol == null) {
+        r.reply(400, "unsupported WebSocket subprotocol " + r.header("Sec-WebSocket-Protocol") + "; supported: "
+            + TUNNELLED_PORT_FORWARD);
+        return;
+      }
+      transport = Transports.webSocket(WebSocket.accept(r, protocol), r.socket());
+    } else if ("SPDY/3.1".equalsIgnoreCase(r.header("Upgrade"))) {
+      String versions = r.header("X-Stream-Protocol-Version");
+      if (versions == null || !List.of(versions.split("\\s*,\\s*")).contains(PortForwardSession.PROTOCOL)) {
+        r.reply(400, "X-Stream-Protocol-Version must offer " + PortForwardSession.PROTOCOL);
+        return;
+      }
+      r.head(101, Map.of("Connection", "Upgrade", "Upgrade", "SPDY/3.1", "X-Stream-Protocol-Version",
+          PortForwardSession.PROTOCOL));
+      transport = Transports.socket(r.socket(), r.input(), r.output());
+    } else {
+      r.reply(400, "Upgrade request required");
+      return;
+    }
+    new PortForwardSession(new SpdyConnection(transport), sandbox.get().ip(), parts[3]).run();
+  }
+
+  /** {@code GET /stats/summary}: the Summary API, which the apiserver's metrics API reads. */
+  private void statsSummary(NodeRequest r, String[] parts) throws IOException {
+    if (parts.length != 3 || !parts[2].equals("summary")) {
+      r.reply(404, "404 page not found");
+      return;
+    }
+    try {
+      r.reply(200, "application/json", JSON.writeValueAsBytes(stats.summary()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      r.reply(503, "interrupted");
+    }
+  }
+
+  /** The container's runtime instances, newest first; empty (and answered 404) if the pod is not here. */
+  private Optional<List<RuntimeContainer>> instances(NodeRequest r, String namespace, String podName, String container)
+      throws IOException {
+    Optional<Pod> pod = pods.apply(namespace + "/" + podName);
+    if (pod.isEmpty()) {
+      r.reply(404, "pod \"" + podName + "\" not found on this node");
+      return Optional.empty();
+    }
+    String uid = pod.get().getMetadata().getUid();
+    return Optional.of(runtime.listContainers(uid).stream()
+        .filter(c -> container.equals(c.containerName()))
+        .sorted(Comparator.comparingInt(RuntimeContainer::attempt).reversed())
+        .toList());
   }
 
   static boolean fromThisHost(InetAddress remote) {
@@ -134,28 +265,9 @@ public final class NodeApiServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new HashMap<>();
-    if (raw == null || raw.isEmpty()) return q;
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      q.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return q;
-  }
-
-  private static void reply(HttpExchange ex, int code, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(code, body.length);
-    ex.getResponseBody().write(body);
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    server.close();
   }
 
   /** One parsed {@code containerLogs} request. */

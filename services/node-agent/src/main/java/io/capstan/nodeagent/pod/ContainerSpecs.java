@@ -80,7 +80,8 @@ public final class ContainerSpecs {
     Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
     String name = sandboxName + "_" + c.getName() + "_" + attempt;
     return new ContainerSpec(name, c.getImage(), entrypoint, command, env, emptyToNull(c.getWorkingDir()), labels, mounts,
-        memory, quota, quota > 0 ? 100_000 : 0, shares, user, grace == null ? 30 : grace.intValue());
+        memory, quota, quota > 0 ? 100_000 : 0, shares, user, grace == null ? 30 : grace.intValue(),
+        Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()));
   }
 
   private Map<String, String> env(Pod pod, Container c, String podIp, String hostIp) throws ConfigError {

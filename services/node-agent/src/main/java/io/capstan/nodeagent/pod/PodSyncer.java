@@ -1,5 +1,6 @@
 package io.capstan.nodeagent.pod;
 
+import io.capstan.nodeagent.event.PodEvents;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerSpec;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,15 +52,19 @@ public final class PodSyncer {
   private final ExecutorService terminations;
   private final Consumer<String> requeue;
   private final PodStatusComputer statuses;
+  private final PodEvents events;
 
   private final Map<String, Map<String, PodView.Waiting>> waiting = new ConcurrentHashMap<>();
   private final Map<String, String> startFailures = new ConcurrentHashMap<>();
   private final Map<String, PodStatus> written = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+  /** When each container's last image pull failed, by {@code uid/pull/container}. */
+  private final Map<String, Instant> pullFailedAt = new ConcurrentHashMap<>();
 
   public PodSyncer(ContainerRuntime runtime, ClusterObjects objects, VolumeManager volumes, ContainerSpecs specs,
       ProbeManager probes, BackOff backOff, Clock clock, String hostIp, ExecutorService terminations,
-      Consumer<String> requeue) {
+      Consumer<String> requeue, PodEvents events) {
+    this.events = events;
     this.runtime = runtime;
     this.objects = objects;
     this.volumes = volumes;
@@ -95,6 +101,7 @@ public final class PodSyncer {
     try {
       vols = volumes.sync(pod, sb.ip(), hostIp);
     } catch (VolumeManager.VolumeNotReady | IOException e) {
+      events.record(target(pod), PodEvents.WARNING, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
       for (Container c : allContainers(pod)) wait.put(c.getName(), new PodView.Waiting("ContainerCreating", e.getMessage()));
       writeStatus(pod, view(pod, sb, wait, false, false));
       return RESYNC;
@@ -112,7 +119,7 @@ public final class PodSyncer {
       if (latest == null) {
         start(pod, sb, c, true, 0, vols, wait);
       } else if (latest.state() == RuntimeContainer.State.CREATED && !view.finished(latest)) {
-        startExisting(latest, wait, c);
+        startExisting(latest, wait, c, target(pod).container(c.getName(), true));
       } else if (view.finished(latest)) {
         if ("Never".equals(policy)) failed = true;
         else next = min(next, restart(pod, sb, c, true, latest, vols, wait, view));
@@ -128,13 +135,15 @@ public final class PodSyncer {
         } else if (latest.running()) {
           if (probes.mustRestart(latest.id())) {
             log.info("container {} of {} failed its liveness probe: restarting", c.getName(), key(pod));
+            events.record(target(pod).container(c.getName(), false), PodEvents.NORMAL, "Killing",
+                "Container " + c.getName() + " failed liveness probe, will be restarted");
             runtime.stopContainer(latest.id(), grace(pod, c));
             next = Duration.ZERO;
           } else {
             probes.ensure(key(pod), uid, c, latest.id(), sb);
           }
         } else if (!view.finished(latest)) {
-          startExisting(latest, wait, c);
+          startExisting(latest, wait, c, target(pod).container(c.getName(), false));
         } else if ("Always".equals(policy) || ("OnFailure".equals(policy) && view.exitCode(latest) != 0)) {
           next = min(next, restart(pod, sb, c, false, latest, vols, wait, view));
         }
@@ -160,6 +169,9 @@ public final class PodSyncer {
     var now = clock.instant();
     Duration left = backOff.remaining(key, latest.finishedAt() != null ? latest.finishedAt() : now, now);
     if (!left.isZero()) {
+      events.record(target(pod).container(c.getName(), init), PodEvents.WARNING, "BackOff",
+          "Back-off restarting failed container " + c.getName() + " in pod " + pod.getMetadata().getName() + "_"
+              + pod.getMetadata().getNamespace() + "(" + pod.getMetadata().getUid() + ")");
       wait.put(c.getName(), new PodView.Waiting("CrashLoopBackOff", "back-off " + backOff.current(key).toSeconds()
           + "s restarting failed container=" + c.getName() + " pod=" + pod.getMetadata().getName() + "_"
           + pod.getMetadata().getNamespace() + "(" + pod.getMetadata().getUid() + ")"));
@@ -178,23 +190,13 @@ public final class PodSyncer {
 
   private void start(Pod pod, Sandbox sb, Container c, boolean init, int attempt, Map<String, Path> vols,
       Map<String, PodView.Waiting> wait) {
-    if (runtime.imageId(c.getImage()).isEmpty()) {
-      if ("Never".equals(c.getImagePullPolicy())) {
-        wait.put(c.getName(), new PodView.Waiting("ErrImageNeverPull",
-            "Container image \"" + c.getImage() + "\" is not present with pull policy of Never"));
-        return;
-      }
-      try {
-        runtime.pullImage(c.getImage(), Duration.ofMinutes(2));
-      } catch (RuntimeError e) {
-        wait.put(c.getName(), new PodView.Waiting("ErrImagePull", e.getMessage()));
-        return;
-      }
-    }
+    PodEvents.Target target = target(pod).container(c.getName(), init);
+    if (!image(c, target, wait)) return;
     ContainerSpec spec;
     try {
       spec = specs.build(pod, c, init, attempt, sb.name(), vols, sb.ip(), hostIp);
     } catch (ContainerSpecs.ConfigError | RuntimeException e) {
+      events.record(target, PodEvents.WARNING, "Failed", "Error: " + e.getMessage());
       wait.put(c.getName(), new PodView.Waiting("CreateContainerConfigError", e.getMessage()));
       return;
     }
@@ -202,25 +204,72 @@ public final class PodSyncer {
     try {
       id = runtime.createContainer(sb, spec);
     } catch (RuntimeError e) {
+      events.record(target, PodEvents.WARNING, "Failed", "Error: " + e.getMessage());
       wait.put(c.getName(), new PodView.Waiting("CreateContainerError", e.getMessage()));
       return;
     }
+    events.record(target, PodEvents.NORMAL, "Created", "Created container " + c.getName());
     wait.remove(c.getName());
-    startExisting(id, c);
+    startExisting(id, c, target);
   }
 
-  private void startExisting(RuntimeContainer created, Map<String, PodView.Waiting> wait, Container c) {
-    wait.remove(c.getName());
-    startExisting(created.id(), c);
+  /** Makes sure the image is present (pulling it if the policy allows); false with the reason in {@code wait}. */
+  private boolean image(Container c, PodEvents.Target target, Map<String, PodView.Waiting> wait) {
+    if (runtime.imageId(c.getImage()).isPresent()) {
+      events.record(target, PodEvents.NORMAL, "Pulled", "Container image \"" + c.getImage() + "\" already present on machine");
+      return true;
+    }
+    if ("Never".equals(c.getImagePullPolicy())) {
+      String message = "Container image \"" + c.getImage() + "\" is not present with pull policy of Never";
+      events.record(target, PodEvents.WARNING, "ErrImageNeverPull", message);
+      wait.put(c.getName(), new PodView.Waiting("ErrImageNeverPull", message));
+      return false;
+    }
+    // As the kubelet: after a failed pull, wait (10 s doubling) before the next, reporting ImagePullBackOff.
+    String key = target.uid() + "/pull/" + c.getName();
+    Instant now = clock.instant();
+    Instant failedAt = pullFailedAt.get(key);
+    if (failedAt != null && !backOff.remaining(key, failedAt, now).isZero()) {
+      String message = "Back-off pulling image \"" + c.getImage() + "\"";
+      events.record(target, PodEvents.NORMAL, "BackOff", message);
+      wait.put(c.getName(), new PodView.Waiting("ImagePullBackOff", message));
+      return false;
+    }
+    events.record(target, PodEvents.NORMAL, "Pulling", "Pulling image \"" + c.getImage() + "\"");
+    try {
+      runtime.pullImage(c.getImage(), Duration.ofMinutes(2));
+    } catch (RuntimeError e) {
+      backOff.next(key, now);
+      pullFailedAt.put(key, now);
+      events.record(target, PodEvents.WARNING, "Failed", "Failed to pull image \"" + c.getImage() + "\": " + e.getMessage());
+      wait.put(c.getName(), new PodView.Waiting("ErrImagePull", e.getMessage()));
+      return false;
+    }
+    pullFailedAt.remove(key);
+    events.record(target, PodEvents.NORMAL, "Pulled", "Successfully pulled image \"" + c.getImage() + "\"");
+    return true;
   }
 
-  private void startExisting(String id, Container c) {
+  private void startExisting(RuntimeContainer created, Map<String, PodView.Waiting> wait, Container c,
+      PodEvents.Target target) {
+    wait.remove(c.getName());
+    startExisting(created.id(), c, target);
+  }
+
+  private void startExisting(String id, Container c, PodEvents.Target target) {
     try {
       runtime.startContainer(id);
+      events.record(target, PodEvents.NORMAL, "Started", "Started container " + c.getName());
     } catch (RuntimeError e) {
       log.info("container {} failed to start: {}", c.getName(), e.getMessage());
+      events.record(target, PodEvents.WARNING, "Failed", "Error: " + e.getMessage());
       startFailures.put(id, e.getMessage());
     }
+  }
+
+  private static PodEvents.Target target(Pod pod) {
+    return PodEvents.Target.pod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+        pod.getMetadata().getUid());
   }
 
   private PodStatus writeStatus(Pod pod, PodView view) {
@@ -253,6 +302,10 @@ public final class PodSyncer {
             } catch (RuntimeError e) {
               log.info("preStop hook of {} failed: {}", rc.name(), e.getMessage());
             }
+          }
+          if (c != null) {
+            events.record(target(pod).container(c.getName(), false), PodEvents.NORMAL, "Killing",
+                "Stopping container " + c.getName());
           }
           runtime.stopContainer(rc.id(), remaining(deadline));
         }, "stop-" + rc.name())).toList();
@@ -297,6 +350,7 @@ public final class PodSyncer {
       startFailures.remove(c.id());
     }
     probes.retain(uid, Set.of());
+    pullFailedAt.keySet().removeIf(k -> k.startsWith(uid + "/"));
     volumes.cleanup(uid);
     backOff.forgetPrefix(uid + "/");
     waiting.remove(uid);

@@ -1,5 +1,6 @@
 package io.capstan.nodeagent.probe;
 
+import io.capstan.nodeagent.event.PodEvents;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
@@ -48,11 +49,19 @@ public final class ProbeManager implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Consumer<String> onChange;
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+  private final PodEvents events;
 
   public ProbeManager(ContainerRuntime runtime, ScheduledExecutorService scheduler, Consumer<String> onChange) {
+    this(runtime, scheduler, onChange, PodEvents.NONE);
+  }
+
+  /** @param events where failed probes are reported (Unhealthy) */
+  public ProbeManager(ContainerRuntime runtime, ScheduledExecutorService scheduler, Consumer<String> onChange,
+      PodEvents events) {
     this.runtime = runtime;
     this.scheduler = scheduler;
     this.onChange = onChange;
+    this.events = events;
   }
 
   /** Starts the probes of a running container instance unless they run already. */
@@ -143,12 +152,15 @@ public final class ProbeManager implements AutoCloseable {
       if (kind != Kind.STARTUP && !started(containerId, container)) return;
       if (kind == Kind.STARTUP && result == Result.SUCCESS) return; // startup probes stop once they pass
       boolean ok;
+      String detail = null;
       try {
         ok = probeOnce();
       } catch (RuntimeException e) {
         log.debug("{} probe of {} failed: {}", kind, containerId, e.toString());
+        detail = e.getMessage();
         ok = false;
       }
+      if (!ok) unhealthy(detail);
       Result before = result;
       if (ok) {
         failures = 0;
@@ -163,6 +175,14 @@ public final class ProbeManager implements AutoCloseable {
         log.info("{} probe of {} ({}): {}", kind, container.getName(), podKey, result);
         onChange.accept(podKey);
       }
+    }
+
+    private void unhealthy(String detail) {
+      int slash = podKey.indexOf('/');
+      String name = kind.name().charAt(0) + kind.name().substring(1).toLowerCase();
+      events.record(new PodEvents.Target(podKey.substring(0, slash), podKey.substring(slash + 1), podUid,
+          "spec.containers{" + container.getName() + "}"), PodEvents.WARNING, "Unhealthy",
+          name + " probe failed" + (detail == null ? "" : ": " + detail));
     }
 
     boolean probeOnce() {

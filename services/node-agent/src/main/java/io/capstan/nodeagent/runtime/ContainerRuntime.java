@@ -49,6 +49,24 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Runs a command in a running container and waits up to {@code timeout}. */
   ExecResult exec(String containerId, List<String> command, Duration timeout);
 
+  /**
+   * Starts {@code command} in a running container with its streams connected (kubectl exec).
+   * A container that is not running, or a runtime without processes, is a {@link RuntimeError}.
+   */
+  default ProcessStreams execStreaming(String containerId, List<String> command, ProcessStreams.Options options) {
+    throw new RuntimeError(name() + " runtime containers run no processes to exec into", 0);
+  }
+
+  /** Connects to the streams of a running container's main process (kubectl attach). */
+  default ProcessStreams attach(String containerId, ProcessStreams.Options options) {
+    throw new RuntimeError(name() + " runtime containers run no processes to attach to", 0);
+  }
+
+  /** Usage samples of the given running containers (missing ones are left out). */
+  default List<ContainerStats> stats(List<String> containerIds) {
+    return List.of();
+  }
+
   /** The image's id if it is present locally. */
   Optional<String> imageId(String image);
 

@@ -59,7 +59,7 @@ class PodSyncerTest {
     probes = new ProbeManager(runtime, Executors.newSingleThreadScheduledExecutor(), key -> {});
     syncer = new PodSyncer(runtime, objects, new VolumeManager(state, objects, Map.of()), new ContainerSpecs(objects, Map.of()),
         probes, new BackOff(Duration.ofSeconds(10), Duration.ofMinutes(5)), clock, "192.0.2.2",
-        Executors.newSingleThreadExecutor(), key -> {});
+        Executors.newSingleThreadExecutor(), key -> {}, io.capstan.nodeagent.event.PodEvents.NONE);
   }
 
   @AfterEach
@@ -189,6 +189,23 @@ class PodSyncerTest {
     PodStatus s = sync(pod);
     assertThat(app(s).getState().getWaiting().getReason()).isEqualTo("ErrImageNeverPull");
     assertThat(s.getPhase()).isEqualTo("Pending");
+  }
+
+  @Test
+  void aFailedPullIsRetriedAfterABackOffReportedAsImagePullBackOff() {
+    runtime.missingImages.add("gone");
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("gone").endContainer().endSpec()
+        .build();
+    assertThat(app(sync(pod)).getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+    clock.advance(Duration.ofSeconds(5));
+    var waiting = app(sync(pod)).getState().getWaiting();
+    assertThat(waiting.getReason()).isEqualTo("ImagePullBackOff");
+    assertThat(waiting.getMessage()).isEqualTo("Back-off pulling image \"gone\"");
+    clock.advance(Duration.ofSeconds(6)); // past the first 10 s: pull again, fail again
+    assertThat(app(sync(pod)).getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+    runtime.missingImages.remove("gone");
+    clock.advance(Duration.ofSeconds(21)); // past the doubled 20 s: the pull (now a hit) lets it start
+    assertThat(app(sync(pod)).getState().getWaiting()).isNull();
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.capstan.nodeagent.runtime.podman;
 
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerSpec;
+import io.capstan.nodeagent.runtime.ContainerStats;
 import io.capstan.nodeagent.runtime.Labels;
+import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
@@ -34,11 +36,13 @@ public final class PodmanRuntime implements ContainerRuntime {
   public record Network(String name, String bridge, String subnet, String gateway) {}
 
   private final PodmanHttp http;
+  private final Path socket;
   private final Network network;
   private final String node;
 
   public PodmanRuntime(Path socket, Network network, String node) {
     this.http = new PodmanHttp(socket);
+    this.socket = socket;
     this.network = network;
     this.node = node;
   }
@@ -152,6 +156,8 @@ public final class PodmanRuntime implements ContainerRuntime {
     body.put("init", true);
     body.put("stop_timeout", spec.stopTimeoutSeconds());
     if (spec.user() != null) body.put("user", spec.user());
+    if (spec.stdin()) body.put("stdin", true);
+    if (spec.tty()) body.put("terminal", true);
     List<Map<String, Object>> mounts = new ArrayList<>();
     for (ContainerSpec.Mount m : spec.mounts()) {
       mounts.add(Map.of("destination", m.destination(), "source", m.source(), "type", "bind",
@@ -249,6 +255,94 @@ public final class PodmanRuntime implements ContainerRuntime {
       throw new RuntimeError("interrupted exec " + command, e);
     }
     return new ExecResult(info.path("ExitCode").asInt(-1), PodmanHttp.demux(output));
+  }
+
+  @Override
+  public ProcessStreams execStreaming(String containerId, List<String> command, ProcessStreams.Options o) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("AttachStdin", o.stdin());
+    body.put("AttachStdout", o.stdout());
+    body.put("AttachStderr", o.stderr() && !o.tty());
+    body.put("Tty", o.tty());
+    body.put("Cmd", command);
+    String execId = http.post(http.url("containers/" + containerId + "/exec").build(), body).ok(201).json()
+        .path("Id").asString();
+    Map<String, Object> start = new LinkedHashMap<>();
+    start.put("Detach", false);
+    start.put("Tty", o.tty());
+    if (o.tty()) {
+      // Without a size Podman gives the TTY 0x0; kubectl sends the real one right after connecting.
+      start.put("h", o.height() > 0 ? o.height() : 24);
+      start.put("w", o.width() > 0 ? o.width() : 80);
+    }
+    HijackedStream stream = HijackedStream.open(socket, "/v4.0.0/libpod/exec/" + execId + "/start",
+        PodmanHttp.JSON.writeValueAsString(start));
+    return new PodmanProcessStreams(stream, o.tty(), new PodmanProcessStreams.Process() {
+      @Override
+      public boolean running() {
+        return execInfo(execId).path("Running").asBoolean(false);
+      }
+
+      @Override
+      public Integer exitCode() {
+        JsonNode info = PodmanProcessStreams.settle(() -> !running(), () -> execInfo(execId));
+        return info.path("Running").asBoolean(false) ? null : info.path("ExitCode").asInt(-1);
+      }
+
+      @Override
+      public void resize(int width, int height) {
+        http.post(http.url("exec/" + execId + "/resize").addQueryParameter("h", Integer.toString(height))
+            .addQueryParameter("w", Integer.toString(width)).build(), null).ok(200, 201, 204);
+      }
+    });
+  }
+
+  private JsonNode execInfo(String execId) {
+    return http.get(http.url("exec/" + execId + "/json").build()).ok().json();
+  }
+
+  @Override
+  public ProcessStreams attach(String containerId, ProcessStreams.Options o) {
+    String query = "?stream=true&logs=false&stdin=" + o.stdin() + "&stdout=" + o.stdout() + "&stderr="
+        + (o.stderr() && !o.tty());
+    HijackedStream stream = HijackedStream.open(socket, "/v4.0.0/libpod/containers/" + containerId + "/attach" + query,
+        "");
+    return new PodmanProcessStreams(stream, o.tty(), new PodmanProcessStreams.Process() {
+      @Override
+      public boolean running() {
+        JsonNode state = http.get(http.url("containers/" + containerId + "/json").build()).ok(200, 404).json()
+            .path("State");
+        return state.path("Running").asBoolean(false);
+      }
+
+      @Override
+      public Integer exitCode() {
+        return null; // as the kubelet's attach: the stream ends, the container's exit is its status's business
+      }
+
+      @Override
+      public void resize(int width, int height) {
+        http.post(http.url("containers/" + containerId + "/resize").addQueryParameter("h", Integer.toString(height))
+            .addQueryParameter("w", Integer.toString(width)).build(), null).ok(200, 201, 204);
+      }
+    });
+  }
+
+  @Override
+  public List<ContainerStats> stats(List<String> containerIds) {
+    if (containerIds.isEmpty()) return List.of();
+    var url = http.url("containers/stats").addQueryParameter("stream", "false");
+    for (String id : containerIds) url.addQueryParameter("containers", id);
+    Reply r = http.get(url.build());
+    if (r.code() == 404 || r.code() == 500) return List.of(); // a container exited between listing and sampling
+    List<ContainerStats> out = new ArrayList<>();
+    for (JsonNode s : r.ok().json().path("Stats")) {
+      String id = s.path("ContainerID").asString("");
+      long usage = s.path("MemUsage").asLong(0);
+      out.add(new ContainerStats(id, s.path("CPUNano").asLong(0), usage,
+          Math.max(0, usage - CgroupMemory.inactiveFile(id))));
+    }
+    return out;
   }
 
   @Override

@@ -43,7 +43,7 @@ class PodmanRuntimeTest {
   static ContainerSpec spec(String uid, String name, List<String> cmd) {
     return new ContainerSpec("rt_" + uid.substring(0, 8) + "_" + name + "_0", BusyboxImage.REFERENCE, null, cmd,
         Map.of("GREETING", "hi"), null, Map.of(Labels.POD_UID, uid, Labels.CONTAINER_NAME, name, Labels.ATTEMPT, "0"),
-        List.of(), 64L << 20, 50_000, 100_000, 512, null, 2);
+        List.of(), 64L << 20, 50_000, 100_000, 512, null, 2, false, false);
   }
 
   @Test
