@@ -43,6 +43,11 @@ public final class ApiServerProcess implements AutoCloseable {
   private final Path log;
 
   private ApiServerProcess(EtcdProcess etcd, String bootstrapServers, Path home) throws IOException, InterruptedException {
+    this(etcd, bootstrapServers, home, List.of());
+  }
+
+  private ApiServerProcess(EtcdProcess etcd, String bootstrapServers, Path home, List<String> extraArgs)
+      throws IOException, InterruptedException {
     Path repo = repositoryRoot();
     this.home = home;
     Files.createDirectories(home);
@@ -50,7 +55,7 @@ public final class ApiServerProcess implements AutoCloseable {
     this.port = ChildProcess.freePort();
     int management = ChildProcess.freePort();
     this.log = home.resolve("apiserver.log");
-    this.command = List.of("java", "-Xmx384m", "-jar",
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx384m", "-jar",
         jar(repo, "services/apiserver/target", "apiserver-"),
         "--capstan.pki-dir=" + pki(),
         "--capstan.etcd.endpoints=" + etcd.endpoint(),
@@ -61,7 +66,9 @@ public final class ApiServerProcess implements AutoCloseable {
         "--management.server.port=" + management,
         "--spring.config.import=",
         // An empty import alone still reaches for a config server on 127.0.0.1:8888 (a running capstan up).
-        "--spring.cloud.config.enabled=false");
+        "--spring.cloud.config.enabled=false"));
+    command.addAll(extraArgs);
+    this.command = List.copyOf(command);
     this.process = launch();
     writeKubeconfig();
     awaitReady(Duration.ofSeconds(180));
@@ -124,6 +131,27 @@ public final class ApiServerProcess implements AutoCloseable {
       }, "apiserver-stop"));
     }
     return shared;
+  }
+
+  /**
+   * A second API server on the suite's etcd and Kafka with a PKI of its own (made by
+   * {@code capstan init} in {@code home}) and extra flags, for features the shared one leaves off
+   * (OIDC, webhooks, ABAC, authorization modes). {@code argsForPki} gets the PKI directory once it exists,
+   * before the server starts, and returns the extra flags (it may write files they name). The caller closes it.
+   */
+  public static ApiServerProcess startConfigured(Path home, java.util.function.Function<Path, List<String>> argsForPki) {
+    shared();
+    try {
+      Files.createDirectories(home);
+      run(List.of("java", "-jar", jar(repositoryRoot(), "cli/target", "cli-"), "init"), home, repositoryRoot());
+      List<String> args = argsForPki.apply(home.resolve(".capstan/pki"));
+      return new ApiServerProcess(EtcdProcess.shared(), KafkaProcess.shared().bootstrapServers(), home, args);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the API server", e);
+    }
   }
 
   public URI url() {

@@ -6,6 +6,9 @@ import io.capstan.apiserver.authn.ServiceAccountTokenAuthenticator;
 import io.capstan.apiserver.authn.ServiceAccountTokens;
 import io.capstan.apiserver.authn.StoredObjects;
 import io.capstan.apiserver.authn.TokenFileAuthenticator;
+import io.capstan.apiserver.authn.oidc.IssuerKeys;
+import io.capstan.apiserver.authn.oidc.OidcAuthenticator;
+import io.capstan.apiserver.authn.oidc.OidcSettings;
 import io.capstan.apiserver.resource.ResourceCatalog;
 import io.capstan.apiserver.storage.Storage;
 import java.io.IOException;
@@ -27,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code capstan.authn.token-auth-file} (static tokens, off when empty),
  * {@code capstan.authn.bootstrap-tokens} (default true),
  * {@code capstan.authn.service-account-issuer} and {@code .api-audiences},
- * {@code capstan.authn.anonymous} (default false). Keys and the CA come from {@code capstan.pki-dir}.
+ * {@code capstan.authn.anonymous} (default false), {@code capstan.authn.oidc.*} (off without an issuer URL). Keys and the CA come from {@code capstan.pki-dir}.
  */
 @Configuration
 public class SecurityConfig {
@@ -64,11 +67,23 @@ public class SecurityConfig {
       ServiceAccountTokenAuthenticator serviceAccounts,
       @Value("${capstan.authn.token-auth-file:}") String tokenFile,
       @Value("${capstan.authn.bootstrap-tokens:true}") boolean bootstrapTokens,
-      @Value("${capstan.authn.anonymous:false}") boolean anonymous) throws IOException {
+      @Value("${capstan.authn.anonymous:false}") boolean anonymous,
+      @Value("${capstan.authn.oidc.issuer-url:}") String oidcIssuer,
+      @Value("${capstan.authn.oidc.client-id:}") String oidcClientId,
+      @Value("${capstan.authn.oidc.username-claim:sub}") String oidcUsernameClaim,
+      @Value("${capstan.authn.oidc.username-prefix:}") String oidcUsernamePrefix,
+      @Value("${capstan.authn.oidc.groups-claim:}") String oidcGroupsClaim,
+      @Value("${capstan.authn.oidc.groups-prefix:}") String oidcGroupsPrefix,
+      @Value("${capstan.authn.oidc.ca-file:}") String oidcCaFile) throws IOException {
     List<TokenAuthenticator> tokens = new ArrayList<>();
     if (!tokenFile.isBlank()) tokens.add(TokenFileAuthenticator.load(Path.of(tokenFile)));
     if (bootstrapTokens) tokens.add(new BootstrapTokenAuthenticator(objects, clock));
     tokens.add(serviceAccounts);
+    if (!oidcIssuer.isBlank()) {
+      OidcSettings oidc = new OidcSettings(oidcIssuer, oidcClientId, oidcUsernameClaim, oidcUsernamePrefix,
+          oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile);
+      tokens.add(new OidcAuthenticator(oidc, IssuerKeys.forSettings(oidc), clock));
+    }
     return new RequestAuthenticator(new X509Authenticator(clusterCa, clock), tokens, anonymous);
   }
 }
