@@ -30,7 +30,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code capstan.authn.token-auth-file} (static tokens, off when empty),
  * {@code capstan.authn.bootstrap-tokens} (default true),
  * {@code capstan.authn.service-account-issuer} and {@code .api-audiences},
- * {@code capstan.authn.anonymous} (default false), {@code capstan.authn.oidc.*} (off without an issuer URL). Keys and the CA come from {@code capstan.pki-dir}.
+ * {@code capstan.authn.anonymous} (default false), {@code capstan.authn.oidc.*} (off without an issuer URL),
+ * {@code capstan.authn.requestheader.*} (the front proxy; on when {@code front-proxy-ca.crt} is in the PKI
+ * directory or {@code client-ca-file} names a CA; allowed names default to {@code front-proxy-client}). Keys and the CA come from {@code capstan.pki-dir}.
  */
 @Configuration
 public class SecurityConfig {
@@ -74,7 +76,14 @@ public class SecurityConfig {
       @Value("${capstan.authn.oidc.username-prefix:}") String oidcUsernamePrefix,
       @Value("${capstan.authn.oidc.groups-claim:}") String oidcGroupsClaim,
       @Value("${capstan.authn.oidc.groups-prefix:}") String oidcGroupsPrefix,
-      @Value("${capstan.authn.oidc.ca-file:}") String oidcCaFile) throws IOException {
+      @Value("${capstan.authn.oidc.ca-file:}") String oidcCaFile,
+      @Value("${capstan.pki-dir}") String pkiDir,
+      @Value("${capstan.authn.requestheader.client-ca-file:}") String frontProxyCaFile,
+      @Value("${capstan.authn.requestheader.allowed-names:front-proxy-client}") List<String> frontProxyNames,
+      @Value("${capstan.authn.requestheader.username-headers:X-Remote-User}") List<String> userHeaders,
+      @Value("${capstan.authn.requestheader.group-headers:X-Remote-Group}") List<String> groupHeaders,
+      @Value("${capstan.authn.requestheader.extra-headers-prefix:X-Remote-Extra-}") List<String> extraPrefixes)
+      throws IOException, CertificateException {
     List<TokenAuthenticator> tokens = new ArrayList<>();
     if (!tokenFile.isBlank()) tokens.add(TokenFileAuthenticator.load(Path.of(tokenFile)));
     if (bootstrapTokens) tokens.add(new BootstrapTokenAuthenticator(objects, clock));
@@ -84,6 +93,17 @@ public class SecurityConfig {
           oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile);
       tokens.add(new OidcAuthenticator(oidc, IssuerKeys.forSettings(oidc), clock));
     }
-    return new RequestAuthenticator(new X509Authenticator(clusterCa, clock), tokens, anonymous);
+    Path frontProxyCa = frontProxyCaFile.isBlank() ? Path.of(pkiDir, "front-proxy-ca.crt") : Path.of(frontProxyCaFile);
+    RequestHeaderAuthenticator frontProxy = Files.exists(frontProxyCa)
+        ? new RequestHeaderAuthenticator(readCertificate(frontProxyCa), new java.util.HashSet<>(frontProxyNames),
+            userHeaders, groupHeaders, extraPrefixes, clock)
+        : null;
+    return new RequestAuthenticator(frontProxy, new X509Authenticator(clusterCa, clock), tokens, anonymous);
+  }
+
+  static X509Certificate readCertificate(Path file) throws IOException, CertificateException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
   }
 }
