@@ -160,7 +160,7 @@ public final class BootstrapPolicy {
     return roles;
   }
 
-  static List<PolicyRule> nodeRules() {
+  public static List<PolicyRule> nodeRules() {
     return List.of(
         rule("create", AUTHN, "tokenreviews"),
         rule("create", AUTHZ, "subjectaccessreviews", "localsubjectaccessreviews"),
@@ -196,10 +196,8 @@ public final class BootstrapPolicy {
         new BindingSpec("system:node-proxier", "system:node-proxier", List.of("system:kube-proxy"), List.of()),
         new BindingSpec("system:kube-controller-manager", "system:kube-controller-manager",
             List.of("system:kube-controller-manager"), List.of()),
-        new BindingSpec("system:kube-scheduler", "system:kube-scheduler", List.of("system:kube-scheduler"), List.of()),
-        // Kubernetes leaves system:node bound to nobody (the Node authorizer decides); Capstan has no
-        // Node authorizer yet, so node identities get the role through the system:nodes group.
-        new BindingSpec("system:node", "system:node", List.of(), List.of("system:nodes")));
+        // Kubernetes leaves system:node bound to nobody: the Node authorizer grants its rules to node identities.
+        new BindingSpec("system:kube-scheduler", "system:kube-scheduler", List.of("system:kube-scheduler"), List.of()));
   }
 
   private static ClusterRoleSpec role(String name, List<PolicyRule> rules) {

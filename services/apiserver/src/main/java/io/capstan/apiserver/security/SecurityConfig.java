@@ -7,6 +7,8 @@ import io.capstan.apiserver.authn.ServiceAccountTokens;
 import io.capstan.apiserver.authn.StoredObjects;
 import io.capstan.apiserver.authn.TokenFileAuthenticator;
 import io.capstan.apiserver.authn.oidc.IssuerKeys;
+import io.capstan.apiserver.authn.webhook.WebhookTokenAuthenticator;
+import io.capstan.apiserver.webhook.WebhookClient;
 import io.capstan.apiserver.authn.oidc.OidcAuthenticator;
 import io.capstan.apiserver.authn.oidc.OidcSettings;
 import io.capstan.apiserver.resource.ResourceCatalog;
@@ -32,7 +34,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code capstan.authn.service-account-issuer} and {@code .api-audiences},
  * {@code capstan.authn.anonymous} (default false), {@code capstan.authn.oidc.*} (off without an issuer URL),
  * {@code capstan.authn.requestheader.*} (the front proxy; on when {@code front-proxy-ca.crt} is in the PKI
- * directory or {@code client-ca-file} names a CA; allowed names default to {@code front-proxy-client}). Keys and the CA come from {@code capstan.pki-dir}.
+ * directory or {@code client-ca-file} names a CA; allowed names default to {@code front-proxy-client}),
+ * {@code capstan.authn.webhook.config-file} (a TokenReview webhook, kubeconfig format; answers cached for
+ * {@code cache-ttl}, default 2m). Keys and the CA come from {@code capstan.pki-dir}.
  */
 @Configuration
 public class SecurityConfig {
@@ -82,7 +86,9 @@ public class SecurityConfig {
       @Value("${capstan.authn.requestheader.allowed-names:front-proxy-client}") List<String> frontProxyNames,
       @Value("${capstan.authn.requestheader.username-headers:X-Remote-User}") List<String> userHeaders,
       @Value("${capstan.authn.requestheader.group-headers:X-Remote-Group}") List<String> groupHeaders,
-      @Value("${capstan.authn.requestheader.extra-headers-prefix:X-Remote-Extra-}") List<String> extraPrefixes)
+      @Value("${capstan.authn.requestheader.extra-headers-prefix:X-Remote-Extra-}") List<String> extraPrefixes,
+      @Value("${capstan.authn.webhook.config-file:}") String tokenWebhookConfig,
+      @Value("${capstan.authn.webhook.cache-ttl:2m}") java.time.Duration tokenWebhookTtl)
       throws IOException, CertificateException {
     List<TokenAuthenticator> tokens = new ArrayList<>();
     if (!tokenFile.isBlank()) tokens.add(TokenFileAuthenticator.load(Path.of(tokenFile)));
@@ -92,6 +98,10 @@ public class SecurityConfig {
       OidcSettings oidc = new OidcSettings(oidcIssuer, oidcClientId, oidcUsernameClaim, oidcUsernamePrefix,
           oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile);
       tokens.add(new OidcAuthenticator(oidc, IssuerKeys.forSettings(oidc), clock));
+    }
+    if (!tokenWebhookConfig.isBlank()) {
+      tokens.add(new WebhookTokenAuthenticator(
+          WebhookClient.fromKubeconfig(Path.of(tokenWebhookConfig), java.time.Duration.ofSeconds(10)), clock, tokenWebhookTtl));
     }
     Path frontProxyCa = frontProxyCaFile.isBlank() ? Path.of(pkiDir, "front-proxy-ca.crt") : Path.of(frontProxyCaFile);
     RequestHeaderAuthenticator frontProxy = Files.exists(frontProxyCa)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.apiserver.authz.Attributes;
 import io.capstan.apiserver.authz.AuthorizerChain;
 import io.capstan.apiserver.security.UserInfo;
+import io.capstan.apiserver.authz.node.FakePodStore;
+import io.capstan.apiserver.authz.node.NodeAuthorizer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DefaultRoleMatrixTest {
   private static final PolicyFixture POLICY = PolicyFixture.bootstrap();
-  private static final AuthorizerChain CHAIN = new AuthorizerChain(List.of(POLICY.authorizer));
+  /** kube-apiserver's default chain: the Node authorizer (node n1 runs a pod using secret s1), then RBAC. */
+  private static final AuthorizerChain CHAIN = new AuthorizerChain(List.of(
+      new NodeAuthorizer(new FakePodStore().add("""
+          {"metadata":{"namespace":"team-a","name":"p1"},"spec":{"nodeName":"n1",
+           "volumes":[{"name":"s","secret":{"secretName":"s1"}}],"containers":[{"name":"c"}]}}"""),
+          BootstrapPolicy.nodeRules()),
+      POLICY.authorizer));
   private static final Map<String, UserInfo> USERS = Map.of(
       "view", PolicyFixture.user("viewer"),
       "edit", PolicyFixture.user("editor"),
@@ -93,6 +101,8 @@ class DefaultRoleMatrixTest {
       "system:node, get, '', nodes, -, n1, true",
       "system:node, patch, '', nodes/status, -, n1, true",
       "system:node, get, '', secrets, team-a, s1, true",
+      "system:node, get, '', secrets, team-a, s2, false",
+      "system:node, patch, '', nodes/status, -, n2, false",
       "system:node, create, coordination.k8s.io, leases, kube-node-lease, -, true",
       "system:node, delete, '', nodes, -, n1, false",
       "system:node, create, '', secrets, team-a, -, false",
