@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A second API server for the suite with the authentication and authorization features the shared
- * one leaves off: OIDC against a loopback {@link OidcIssuer}. Started once, on first use, and
+ * one leaves off: OIDC against a loopback {@link OidcIssuer}, the TokenReview and SubjectAccessReview
+ * webhooks of {@link ReviewWebhooks}, an ABAC policy file, and the authorization chain
+ * {@code Node,RBAC,ABAC,Webhook}. Started once, on first use, and
  * stopped when the JVM exits.
  */
 final class SecuredApiServer {
@@ -17,13 +19,30 @@ final class SecuredApiServer {
 
   private static SecuredApiServer shared;
 
+  /** The ABAC policy: user abac-reader may read pods everywhere. */
+  static final String ABAC_POLICY = """
+      {"apiVersion": "abac.authorization.kubernetes.io/v1beta1", "kind": "Policy", "spec": {"user": "abac-reader", "namespace": "*", "resource": "pods", "apiGroup": "", "readonly": true}}
+      """;
+
   final ApiServerProcess api;
   final OidcIssuer issuer;
+  final ReviewWebhooks webhooks;
 
   private SecuredApiServer(Path home) {
     issuer = new OidcIssuer();
+    webhooks = new ReviewWebhooks();
     api = ApiServerProcess.startConfigured(home, pki -> {
       List<String> args = new ArrayList<>();
+      Path policy;
+      try {
+        policy = java.nio.file.Files.writeString(home.resolve("abac-policy.jsonl"), ABAC_POLICY);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      args.add("--capstan.authorization.modes=Node,RBAC,ABAC,Webhook");
+      args.add("--capstan.authorization.policy-file=" + policy);
+      args.add("--capstan.authorization.webhook.config-file=" + webhooks.kubeconfig(home, "/authorize"));
+      args.add("--capstan.authn.webhook.config-file=" + webhooks.kubeconfig(home, "/tokenreview"));
       args.add("--capstan.authn.oidc.issuer-url=" + issuer.url());
       args.add("--capstan.authn.oidc.client-id=" + OIDC_CLIENT_ID);
       args.add("--capstan.authn.oidc.username-claim=email");
@@ -39,6 +58,7 @@ final class SecuredApiServer {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         shared.api.close();
         shared.issuer.close();
+        shared.webhooks.close();
       }, "secured-apiserver-stop"));
     }
     return shared;
