@@ -34,8 +34,8 @@ class ServiceAccountInPodE2ETest {
     String call = "wget -q -O - --no-check-certificate --header \"Authorization: Bearer $(cat "
         + "/var/run/secrets/kubernetes.io/serviceaccount/token)\" https://$GW:" + port + "/api/v1/namespaces/" + ns;
     String script = "GW=$(ip route | awk '/default/ {print $3}'); "
-        + call + "/pods; echo; echo pods-exit=$?; "
-        + call + "/secrets; echo secrets-exit=$?; sleep 3600";
+        + call + "/pods; r=$?; echo; echo pods-exit=$r; "
+        + call + "/secrets 2>&1; echo secrets-exit=$?; sleep 3600";
     kubectl.run("apply", "-f", kubectl.manifest("""
         apiVersion: v1
         kind: Pod
