@@ -112,7 +112,14 @@ class DefaultRoleMatrixTest {
       "system:kube-scheduler, create, '', pods, team-a, -, false",
       "system:kube-controller-manager, list, apps, deployments, -, -, true",
       "system:kube-controller-manager, get, coordination.k8s.io, leases, kube-system, kube-controller-manager, true",
-      "system:kube-controller-manager, delete, '', pods, team-a, p1, false",
+      // Kubernetes' own role would refuse this; Capstan's controller manager runs every controller under one
+      // identity and so also holds system:capstan:controller-manager (the controllers' roles' union).
+      "system:kube-controller-manager, delete, '', pods, team-a, p1, true",
+      "system:kube-controller-manager, escalate, rbac.authorization.k8s.io, clusterroles, -, admin, false",
+      "system:kube-controller-manager, bind, rbac.authorization.k8s.io, clusterroles, -, admin, false",
+      "system:kube-controller-manager, impersonate, '', users, -, alice, false",
+      "system:kube-controller-manager, create, '', secrets, team-a, -, true",
+      "system:kube-controller-manager, create, rbac.authorization.k8s.io, rolebindings, team-a, -, false",
       "system:node-proxier, watch, discovery.k8s.io, endpointslices, -, -, true",
       "system:node-proxier, create, '', services, team-a, -, false",
   })
