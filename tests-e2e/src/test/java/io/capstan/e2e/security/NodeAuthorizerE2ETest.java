@@ -82,8 +82,10 @@ class NodeAuthorizerE2ETest {
         """.formatted(node, other, ns)).toString()).requireSuccess();
     String kc = "--kubeconfig=" + nodeKubeconfig(node);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(admin.run(kc, "get", "secret", "mounted", "-n", ns).exitCode()).isZero());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KubectlResult r = admin.run(kc, "get", "secret", "mounted", "-n", ns);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    });
     KubectlResult unrelated = admin.run(kc, "get", "secret", "unrelated", "-n", ns);
     assertThat(unrelated.stderr()).contains("User \"system:node:" + node + "\" cannot get resource \"secrets\"")
         .contains("no relationship found between node '" + node + "' and this object");
