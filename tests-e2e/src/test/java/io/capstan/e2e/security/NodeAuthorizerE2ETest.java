@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.testing.ApiServerProcess;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +36,14 @@ class NodeAuthorizerE2ETest {
     KeyPair keys = Tls.keys();
     X509Certificate cert = Tls.sign("CN=system:node:" + node + ",O=system:nodes", keys,
         Tls.certificate(api.pki().resolve("ca.crt")), Tls.key(api.pki().resolve("ca.key")));
-    return Identities.certificateKubeconfig(api, dir, node, pem(cert), pem(keys.getPrivate()));
+    return Identities.certificateKubeconfig(api, dir, node, pem("CERTIFICATE", cert.getEncoded()),
+        pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
   }
 
-  private static byte[] pem(Object o) throws Exception {
-    StringWriter w = new StringWriter();
-    try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
-      pw.writeObject(o);
-    }
-    return w.toString().getBytes(StandardCharsets.US_ASCII);
+  /** PEM as kubectl reads it (the JDK's EC key encoding is PKCS#8). */
+  private static byte[] pem(String type, byte[] der) {
+    String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Test
