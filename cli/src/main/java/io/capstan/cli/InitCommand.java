@@ -1,5 +1,6 @@
 package io.capstan.cli;
 
+import io.capstan.cli.cluster.HostNodeName;
 import io.capstan.cli.pki.ClusterPki;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,7 +25,7 @@ class InitCommand implements Callable<Integer> {
   }
 
   static void run(Workspace workspace, PrintWriter out) throws Exception {
-    ClusterPki pki = new ClusterPki(workspace.pki());
+    ClusterPki pki = new ClusterPki(workspace.pki(), HostNodeName.get());
     List<String> written = pki.ensure();
     if (written.isEmpty()) {
       out.println("PKI in " + pki.dir() + " is up to date.");

@@ -7,7 +7,9 @@ import io.capstan.cli.cluster.LocalCluster;
 import io.capstan.cli.cluster.LogTail;
 import io.capstan.cli.cluster.StartOrder;
 import io.capstan.cli.kubeconfig.Kubeconfig;
+import io.capstan.cli.cluster.HostNodeName;
 import io.capstan.cli.pki.ClusterPki;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,8 +44,14 @@ class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     InitCommand.run(workspace, out);
     // Written before the components start: the node agent reads it to reach the apiserver.
-    Kubeconfig.forAdmin(new ClusterPki(workspace.pki()), LocalCluster.APISERVER_URL)
-        .writeTo(workspace.kubeconfig());
+    ClusterPki pki = new ClusterPki(workspace.pki());
+    Kubeconfig.forAdmin(pki, LocalCluster.APISERVER_URL).writeTo(workspace.kubeconfig());
+    // Each component runs under its own identity, with only the rights its roles grant.
+    List<ClusterPki.Identity> identities = new java.util.ArrayList<>(ClusterPki.COMPONENTS);
+    identities.add(ClusterPki.node(HostNodeName.get()));
+    for (ClusterPki.Identity id : identities) {
+      Kubeconfig.forIdentity(pki, LocalCluster.APISERVER_URL, id).writeTo(workspace.componentKubeconfig(id.file()));
+    }
     // etcd warns about (and other local users could read) a data dir wider than 0700.
     Files.createDirectories(workspace.etcdData());
     Files.createDirectories(workspace.state().resolve("podman/tmp"));

@@ -62,6 +62,11 @@ public record Workspace(Path home) {
     return state().resolve("admin.kubeconfig");
   }
 
+  /** The kubeconfig of one of Capstan's components ({@code scheduler}, {@code controller-manager}, {@code node}). */
+  public Path componentKubeconfig(String identityFile) {
+    return state().resolve(identityFile + ".kubeconfig");
+  }
+
   public Path configRepository() {
     return home.resolve("config");
   }

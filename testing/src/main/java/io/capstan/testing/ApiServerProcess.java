@@ -12,6 +12,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.security.PrivateKey;
@@ -43,6 +44,11 @@ public final class ApiServerProcess implements AutoCloseable {
   private final Path log;
 
   private ApiServerProcess(EtcdProcess etcd, String bootstrapServers, Path home) throws IOException, InterruptedException {
+    this(etcd, bootstrapServers, home, List.of());
+  }
+
+  private ApiServerProcess(EtcdProcess etcd, String bootstrapServers, Path home, List<String> extraArgs)
+      throws IOException, InterruptedException {
     Path repo = repositoryRoot();
     this.home = home;
     Files.createDirectories(home);
@@ -51,7 +57,8 @@ public final class ApiServerProcess implements AutoCloseable {
     int management = ChildProcess.freePort();
     this.log = home.resolve("apiserver.log");
     // Benchmarks at thousands of nodes hold more in the watch cache than tests do.
-    this.command = List.of("java", "-Xmx" + System.getProperty("capstan.test.apiserver-heap", "384m"), "-jar",
+    List<String> command = new ArrayList<>(List.of("java",
+        "-Xmx" + System.getProperty("capstan.test.apiserver-heap", "384m"), "-jar",
         jar(repo, "services/apiserver/target", "apiserver-"),
         "--capstan.pki-dir=" + pki(),
         "--capstan.etcd.endpoints=" + etcd.endpoint(),
@@ -62,7 +69,9 @@ public final class ApiServerProcess implements AutoCloseable {
         "--management.server.port=" + management,
         "--spring.config.import=",
         // An empty import alone still reaches for a config server on 127.0.0.1:8888 (a running capstan up).
-        "--spring.cloud.config.enabled=false");
+        "--spring.cloud.config.enabled=false"));
+    command.addAll(extraArgs);
+    this.command = List.copyOf(command);
     this.process = launch();
     writeKubeconfig();
     awaitReady(Duration.ofSeconds(180));
@@ -125,6 +134,27 @@ public final class ApiServerProcess implements AutoCloseable {
       }, "apiserver-stop"));
     }
     return shared;
+  }
+
+  /**
+   * A second API server on the suite's etcd and Kafka with a PKI of its own (made by
+   * {@code capstan init} in {@code home}) and extra flags, for features the shared one leaves off
+   * (OIDC, webhooks, ABAC, authorization modes). {@code argsForPki} gets the PKI directory once it exists,
+   * before the server starts, and returns the extra flags (it may write files they name). The caller closes it.
+   */
+  public static ApiServerProcess startConfigured(Path home, java.util.function.Function<Path, List<String>> argsForPki) {
+    shared();
+    try {
+      Files.createDirectories(home);
+      run(List.of("java", "-jar", jar(repositoryRoot(), "cli/target", "cli-"), "init"), home, repositoryRoot());
+      List<String> args = argsForPki.apply(home.resolve(".capstan/pki"));
+      return new ApiServerProcess(EtcdProcess.shared(), KafkaProcess.shared().bootstrapServers(), home, args);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the API server", e);
+    }
   }
 
   public URI url() {

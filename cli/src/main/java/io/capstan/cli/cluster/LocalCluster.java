@@ -22,6 +22,7 @@ public final class LocalCluster {
   public static final String CONTROLLER_MANAGER = "controller-manager";
   public static final String PODMAN = "podman";
   public static final String NODE_AGENT = "node-agent";
+  public static final String AUTH = "auth";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -125,8 +126,8 @@ public final class LocalCluster {
             List.of(CONFIG_SERVER, ETCD, KAFKA, RELAY),
             // 90 s was not enough on a two-core host at load 20 (ready after about 130 s).
             Duration.ofSeconds(180)),
-        // Reads pods and nodes from the bus, lists and binds through the apiserver. The admin
-        // kubeconfig is its identity until the security issue brings a dedicated one.
+        // Reads pods and nodes from the bus, lists and binds through the apiserver as
+        // system:kube-scheduler (its own certificate, made by capstan init).
         new Component(
             SCHEDULER,
             List.of(
@@ -134,7 +135,7 @@ public final class LocalCluster {
                 "-Xmx384m",
                 "-jar",
                 home.resolve("services/scheduler/target/scheduler-" + VERSION + "-exec.jar").toString(),
-                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.api.kubeconfig=" + workspace.componentKubeconfig("scheduler"),
                 "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--server.port=10259",
                 "--server.address=127.0.0.1"),
@@ -142,8 +143,8 @@ public final class LocalCluster {
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)),
         // The workload, garbage-collection, namespace and service-account controllers: reads the
-        // bus, writes through the apiserver (admin kubeconfig for now); publishes the cluster CA as
-        // kube-root-ca.crt in every namespace.
+        // bus, writes through the apiserver as system:kube-controller-manager; publishes the cluster
+        // CA as kube-root-ca.crt in every namespace.
         new Component(
             CONTROLLER_MANAGER,
             List.of(
@@ -151,13 +152,28 @@ public final class LocalCluster {
                 "-Xmx512m",
                 "-jar",
                 home.resolve("services/controller-manager/target/controller-manager-" + VERSION + "-exec.jar").toString(),
-                "--capstan.api.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.api.kubeconfig=" + workspace.componentKubeconfig("controller-manager"),
                 "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--capstan.controller-manager.root-ca-file=" + workspace.pki().resolve("ca.crt"),
                 "--server.port=10257",
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:10257/actuator/health"),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
+            Duration.ofSeconds(90)),
+        // Approves node client CSRs from bootstrap tokens and serves the TokenReview and
+        // SubjectAccessReview webhooks, as system:capstan:auth.
+        new Component(
+            AUTH,
+            List.of(
+                java,
+                "-Xmx192m",
+                "-jar",
+                home.resolve("services/auth/target/auth-" + VERSION + "-exec.jar").toString(),
+                "--capstan.auth.kubeconfig=" + workspace.componentKubeconfig("auth"),
+                "--server.port=10262",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10262/actuator/health"),
+            List.of(APISERVER),
             Duration.ofSeconds(90)),
         // Podman's REST service with the project's containers.conf and storage of its own
         // (podman refuses a runroot longer than 50 characters, hence /run/capstan-podman-<hash>).
@@ -167,7 +183,8 @@ public final class LocalCluster {
             Readiness.unixSocket(podmanDir().resolve("podman.sock")),
             List.of(),
             Duration.ofSeconds(30)),
-        // One node agent named after the host; it builds localhost/capstan/busybox:latest if missing.
+        // One node agent named after the host, as system:node:<host> (the Node authorizer limits it
+        // to its own Node, Lease and pods); it builds localhost/capstan/busybox:latest if missing.
         new Component(
             NODE_AGENT,
             List.of(
@@ -175,7 +192,8 @@ public final class LocalCluster {
                 "-Xmx256m",
                 "-jar",
                 home.resolve("services/node-agent/target/node-agent-" + VERSION + "-exec.jar").toString(),
-                "--capstan.node.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.node.kubeconfig=" + workspace.componentKubeconfig("node"),
+                "--capstan.node.name=" + HostNodeName.get(),
                 "--capstan.node.podman-socket=" + podmanDir().resolve("podman.sock"),
                 "--capstan.node.state-dir=" + workspace.state().resolve("node"),
                 "--server.port=10248",

@@ -42,6 +42,17 @@ public record Kubeconfig(
         Files.readString(pki.privateKey(ClusterPki.ADMIN)));
   }
 
+  /** A component's kubeconfig: its own client certificate {@code <file>.crt/.key} from the PKI. */
+  public static Kubeconfig forIdentity(ClusterPki pki, URI server, ClusterPki.Identity identity) throws IOException {
+    return new Kubeconfig(
+        CLUSTER,
+        server.toString(),
+        Files.readString(pki.certificate(ClusterPki.CA)),
+        identity.user(),
+        Files.readString(pki.certificate(identity.file())),
+        Files.readString(pki.privateKey(identity.file())));
+  }
+
   /** Writes the file readable by the owner only: it holds a private key. */
   public void writeTo(Path file) throws IOException {
     if (!Files.exists(file)) {

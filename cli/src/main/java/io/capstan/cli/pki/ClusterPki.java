@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cluster's PKI directory: the CA, the apiserver's serving certificate and the admin's client
- * certificate, each as {@code <name>.crt} and {@code <name>.key}.
+ * The cluster's PKI directory: the CA, the apiserver's serving certificate, the admin's client
+ * certificate, one client certificate per Capstan component ({@link #COMPONENTS}, the node agent),
+ * and the front-proxy CA with the gateway's client certificate, each as {@code <name>.crt} and
+ * {@code <name>.key}.
  *
  * <p>{@link #ensure()} is idempotent: the CA is created once and never replaced (replacing it would
  * invalidate every kubeconfig handed out). A leaf certificate is (re)issued only when it is missing,
@@ -27,6 +29,29 @@ public final class ClusterPki {
 
   /** The service-account token signing key (EC P-256, ES256), read by the apiserver. */
   public static final String SERVICE_ACCOUNT_KEY = "sa.key";
+
+  /** The CA of the authenticating front proxy (gateway/): its client certificates carry X-Remote-* identities. */
+  public static final String FRONT_PROXY_CA = "front-proxy-ca";
+  /** The gateway's client certificate, the only name the apiserver accepts identity headers from by default. */
+  public static final String FRONT_PROXY_CLIENT = "front-proxy-client";
+
+  /**
+   * Capstan's own components, each with a client certificate of its own naming the identity
+   * Kubernetes' bootstrap policy grants that component's rights to (file name → CN and groups).
+   */
+  public static final List<Identity> COMPONENTS = List.of(
+      new Identity("scheduler", "system:kube-scheduler", List.of()),
+      new Identity("controller-manager", "system:kube-controller-manager", List.of()),
+      new Identity("kube-proxy", "system:kube-proxy", List.of()),
+      new Identity("auth", "system:capstan:auth", List.of()));
+
+  /** A client identity: the files {@code <file>.crt/.key}, the certificate's CN and O. */
+  public record Identity(String file, String user, List<String> groups) {}
+
+  /** The node agent's identity on host {@code nodeName}: {@code system:node:<name>} in {@code system:nodes}. */
+  public static Identity node(String nodeName) {
+    return new Identity("node", "system:node:" + nodeName, List.of("system:nodes"));
+  }
 
   public static final String ADMIN_USER = "capstan-admin";
   public static final String ADMIN_GROUP = "system:masters";
@@ -47,9 +72,16 @@ public final class ClusterPki {
   static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
   private final Path dir;
+  private final String nodeName;
 
   public ClusterPki(Path dir) {
+    this(dir, null);
+  }
+
+  /** With the node agent's identity for {@code nodeName} (none when null). */
+  public ClusterPki(Path dir, String nodeName) {
     this.dir = dir;
+    this.nodeName = nodeName;
   }
 
   public Path dir() {
@@ -74,7 +106,7 @@ public final class ClusterPki {
       Files.createDirectories(
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    CertificateAuthority ca = loadOrCreateCa(written);
+    CertificateAuthority ca = loadOrCreateCa(CA, "capstan-ca", written);
     if (!isCurrent(APISERVER, ca)) {
       write(
           APISERVER,
@@ -85,6 +117,17 @@ public final class ClusterPki {
     if (!isCurrent(ADMIN, ca)) {
       write(ADMIN, ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY), written);
     }
+    List<Identity> identities = new ArrayList<>(COMPONENTS);
+    if (nodeName != null) identities.add(node(nodeName));
+    for (Identity id : identities) {
+      if (!isCurrent(id.file(), ca) || !names(id)) {
+        write(id.file(), ca.issueClient(id.user(), id.groups(), LEAF_VALIDITY), written);
+      }
+    }
+    CertificateAuthority frontProxy = loadOrCreateCa(FRONT_PROXY_CA, "capstan-front-proxy-ca", written);
+    if (!isCurrent(FRONT_PROXY_CLIENT, frontProxy)) {
+      write(FRONT_PROXY_CLIENT, frontProxy.issueClient(FRONT_PROXY_CLIENT, List.of(), LEAF_VALIDITY), written);
+    }
     Path saKey = dir.resolve(SERVICE_ACCOUNT_KEY);
     if (!Files.exists(saKey)) {
       // Created once: replacing it would invalidate every service-account token issued.
@@ -94,22 +137,28 @@ public final class ClusterPki {
     return written;
   }
 
-  private CertificateAuthority loadOrCreateCa(List<String> written) throws IOException {
-    boolean haveCert = Files.exists(certificate(CA));
-    boolean haveKey = Files.exists(privateKey(CA));
+  /** False when the certificate names another user (the host was renamed): it is issued again. */
+  private boolean names(Identity id) throws IOException {
+    return PemFiles.readCertificate(certificate(id.file())).getSubjectX500Principal().getName()
+        .contains("CN=" + id.user());
+  }
+
+  private CertificateAuthority loadOrCreateCa(String name, String commonName, List<String> written) throws IOException {
+    boolean haveCert = Files.exists(certificate(name));
+    boolean haveKey = Files.exists(privateKey(name));
     if (haveCert && haveKey) {
-      return new CertificateAuthority(PemFiles.read(certificate(CA), privateKey(CA)));
+      return new CertificateAuthority(PemFiles.read(certificate(name), privateKey(name)));
     }
     if (haveCert || haveKey) {
       // Half a CA cannot be repaired without invalidating every certificate it signed: refuse.
       throw new IOException(
           "incomplete CA in "
               + dir
-              + (haveCert ? ": ca.crt without ca.key" : ": ca.key without ca.crt")
+              + (haveCert ? ": " + name + ".crt without " + name + ".key" : ": " + name + ".key without " + name + ".crt")
               + "; restore the missing file or remove the directory to start a new cluster");
     }
-    CertificateAuthority ca = CertificateAuthority.create("capstan-ca", CA_VALIDITY);
-    write(CA, ca.keyAndCertificate(), written);
+    CertificateAuthority ca = CertificateAuthority.create(commonName, CA_VALIDITY);
+    write(name, ca.keyAndCertificate(), written);
     return ca;
   }
 

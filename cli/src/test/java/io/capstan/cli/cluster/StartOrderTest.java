@@ -53,7 +53,7 @@ class StartOrderTest {
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
     assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler",
-        "controller-manager", "podman", "node-agent");
+        "controller-manager", "auth", "podman", "node-agent");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
@@ -69,13 +69,19 @@ class StartOrderTest {
         .contains("--capstan.kafka.bootstrap-servers=127.0.0.1:9092");
     assertThat(relay.health()).isEqualTo(Readiness.http(URI.create("http://127.0.0.1:8082/actuator/health")));
     assertThat(relay.dependsOn()).contains("etcd", "kafka");
-    Component podman = order.get(7);
+    Component podman = order.get(8);
     assertThat(podman.command())
         .contains("CONTAINERS_CONF=/srv/capstan/config/podman/containers.conf", "--root",
             "/srv/capstan/.capstan/podman/root", "system", "service", "unix:///srv/capstan/.capstan/podman/podman.sock");
-    assertThat(order.get(8).dependsOn()).contains("apiserver", "podman");
-    assertThat(order.get(8).command())
-        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/admin.kubeconfig");
+    assertThat(order.get(9).dependsOn()).contains("apiserver", "podman");
+    assertThat(order.get(9).command())
+        .as("the node agent runs as its node, not as the admin")
+        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/node.kubeconfig");
+    assertThat(order.stream().filter(c -> c.name().equals("scheduler")).findFirst().orElseThrow().command())
+        .contains("--capstan.api.kubeconfig=/srv/capstan/.capstan/scheduler.kubeconfig");
+    assertThat(order.stream().filter(c -> c.name().equals("controller-manager")).findFirst().orElseThrow().command())
+        .contains("--capstan.api.kubeconfig=/srv/capstan/.capstan/controller-manager.kubeconfig");
+    assertThat(order.get(7).command()).contains("--capstan.auth.kubeconfig=/srv/capstan/.capstan/auth.kubeconfig");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())
         .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")

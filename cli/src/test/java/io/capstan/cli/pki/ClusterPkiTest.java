@@ -23,7 +23,10 @@ class ClusterPkiTest {
 
     assertThat(pki.ensure())
         .containsExactly(
-            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key", "sa.key");
+            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key",
+            "scheduler.crt", "scheduler.key", "controller-manager.crt", "controller-manager.key",
+            "kube-proxy.crt", "kube-proxy.key", "auth.crt", "auth.key", "front-proxy-ca.crt", "front-proxy-ca.key",
+            "front-proxy-client.crt", "front-proxy-client.key", "sa.key");
     assertThat(Files.readString(dir.resolve("pki/sa.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki/sa.key"))))
         .isEqualTo("rw-------");
@@ -49,6 +52,27 @@ class ClusterPkiTest {
             "kubernetes.default.svc",
             "kubernetes.default.svc.cluster.local",
             "127.0.0.1");
+  }
+
+  @Test
+  void componentsGetTheirOwnIdentitiesAndTheGatewayAFrontProxyCertificate() throws Exception {
+    ClusterPki pki = new ClusterPki(dir, "worker-1");
+    assertThat(pki.ensure()).contains("node.crt", "node.key");
+    X509Certificate ca = PemFiles.readCertificate(pki.certificate("ca"));
+    X509Certificate node = PemFiles.readCertificate(pki.certificate("node"));
+    node.verify(ca.getPublicKey());
+    assertThat(node.getSubjectX500Principal().getName()).isEqualTo("CN=system:node:worker-1,O=system:nodes");
+    assertThat(PemFiles.readCertificate(pki.certificate("scheduler")).getSubjectX500Principal().getName())
+        .isEqualTo("CN=system:kube-scheduler");
+    assertThat(PemFiles.readCertificate(pki.certificate("controller-manager")).getSubjectX500Principal().getName())
+        .isEqualTo("CN=system:kube-controller-manager");
+    X509Certificate frontProxy = PemFiles.readCertificate(pki.certificate("front-proxy-client"));
+    frontProxy.verify(PemFiles.readCertificate(pki.certificate("front-proxy-ca")).getPublicKey());
+    assertThatThrownBy(() -> frontProxy.verify(ca.getPublicKey()))
+        .as("the gateway's certificate is not a cluster client certificate").isInstanceOf(Exception.class);
+
+    assertThat(new ClusterPki(dir, "worker-2").ensure()).as("a renamed host gets a new node certificate")
+        .containsExactly("node.crt", "node.key");
   }
 
   @Test

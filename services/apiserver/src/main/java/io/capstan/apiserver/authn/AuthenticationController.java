@@ -52,7 +52,7 @@ public class AuthenticationController {
     review.path("spec").path("audiences").forEach(a -> audiences.add(a.asString()));
     ObjectNode status = review.putObject("status");
     try {
-      UserInfo user = !audiences.isEmpty() && io.capstan.apiserver.authn.ServiceAccountTokens.looksLikeJwt(token)
+      UserInfo user = !audiences.isEmpty() && serviceAccounts.recognizes(token)
           ? serviceAccounts.authenticate(token, audiences) : authenticator.authenticateToken(token);
       status.put("authenticated", true);
       status.set("user", userInfo(user.withAuthenticatedGroup()));

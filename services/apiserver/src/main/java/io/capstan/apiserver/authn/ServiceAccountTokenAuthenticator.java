@@ -31,8 +31,13 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
 
   @Override
   public Optional<UserInfo> authenticate(String token) {
-    if (!ServiceAccountTokens.looksLikeJwt(token)) return Optional.empty();
+    if (!recognizes(token)) return Optional.empty();
     return Optional.of(authenticate(token, apiAudiences));
+  }
+
+  /** A JWT of this issuer; another issuer's JWT (an OIDC ID token) is the next authenticator's, as in Kubernetes. */
+  public boolean recognizes(String token) {
+    return ServiceAccountTokens.looksLikeJwt(token) && tokens.issuedHere(token);
   }
 
   /** With explicit audiences (TokenReview's spec.audiences). */

@@ -91,6 +91,17 @@ public final class ServiceAccountTokens {
     }
   }
 
+  /** True when the token is a JWT whose (unverified) {@code iss} is this issuer: only those are ours to judge. */
+  public boolean issuedHere(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) return false;
+    try {
+      return issuer.equals(Json.MAPPER.readTree(B64D.decode(parts[1])).path("iss").asString(""));
+    } catch (IllegalArgumentException | JacksonException e) {
+      return false;
+    }
+  }
+
   /** The verified claims; throws {@link AuthenticationException} for any bad signature, issuer, audience or time. */
   public Claims verify(String token, List<String> acceptedAudiences, Instant now) {
     String[] parts = token.split("\\.", -1);

@@ -153,6 +153,33 @@ public final class BootstrapPolicy {
         rule("create", AUTHZ, "subjectaccessreviews"),
         rule(READ, STORAGE, "csinodes", "csidrivers", "csistoragecapacities"),
         rule(READ, CORE, "namespaces"))));
+    // Capstan's own additions for its components, beside the Kubernetes roles they also hold.
+    // The scheduler resolves priorityClassName itself (the apiserver has no Priority admission yet).
+    roles.add(role("system:capstan:scheduler", List.of(rule(READ, "scheduling.k8s.io", "priorityclasses"))));
+    // One identity runs every controller (Kubernetes gives each its own service account): the union
+    // of the controllers' roles, which for the garbage collector and the namespace controller is
+    // already every resource; never escalate, bind, impersonate or approve.
+    roles.add(role("system:capstan:controller-manager", List.of(
+        PolicyRule.resources(List.of("get", "list", "watch", "patch", "update", "delete", "deletecollection"),
+            List.of("*"), List.of("*")),
+        rule("create", CORE, "pods", "events", "endpoints", "configmaps", "serviceaccounts", "serviceaccounts/token"),
+        rule("create", APPS, "replicasets", "controllerrevisions", "deployments/rollback"),
+        rule("create", BATCH, "jobs"),
+        rule("create", DISCOVERY, "endpointslices"),
+        rule("create", COORDINATION, "leases"),
+        rule("create", EVENTS, "events"))));
+    // The auth service approves node client CSRs after a SubjectAccessReview and serves review webhooks.
+    roles.add(role("system:capstan:auth", List.of(
+        rule(READ, CERTS, "certificatesigningrequests"),
+        rule("update", CERTS, "certificatesigningrequests/approval"),
+        rule("approve", CERTS, "signers").names("kubernetes.io/kube-apiserver-client-kubelet"),
+        rule("create", AUTHN, "tokenreviews"),
+        rule("create", AUTHZ, "subjectaccessreviews"))));
+    // What the CSR approver asks before approving a node's client certificate (Kubernetes' names).
+    roles.add(role("system:certificates.k8s.io:certificatesigningrequests:nodeclient", List.of(
+        rule("create", CERTS, "certificatesigningrequests/nodeclient"))));
+    roles.add(role("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", List.of(
+        rule("create", CERTS, "certificatesigningrequests/selfnodeclient"))));
     roles.add(role("system:certificates.k8s.io:kube-apiserver-client-approver", List.of(
         rule("approve", CERTS, "signers").names("kubernetes.io/kube-apiserver-client"))));
     roles.add(role("system:certificates.k8s.io:kubelet-serving-approver", List.of(
@@ -160,7 +187,7 @@ public final class BootstrapPolicy {
     return roles;
   }
 
-  static List<PolicyRule> nodeRules() {
+  public static List<PolicyRule> nodeRules() {
     return List.of(
         rule("create", AUTHN, "tokenreviews"),
         rule("create", AUTHZ, "subjectaccessreviews", "localsubjectaccessreviews"),
@@ -196,10 +223,19 @@ public final class BootstrapPolicy {
         new BindingSpec("system:node-proxier", "system:node-proxier", List.of("system:kube-proxy"), List.of()),
         new BindingSpec("system:kube-controller-manager", "system:kube-controller-manager",
             List.of("system:kube-controller-manager"), List.of()),
+        // Kubernetes leaves system:node bound to nobody: the Node authorizer grants its rules to node identities.
         new BindingSpec("system:kube-scheduler", "system:kube-scheduler", List.of("system:kube-scheduler"), List.of()),
-        // Kubernetes leaves system:node bound to nobody (the Node authorizer decides); Capstan has no
-        // Node authorizer yet, so node identities get the role through the system:nodes group.
-        new BindingSpec("system:node", "system:node", List.of(), List.of("system:nodes")));
+        new BindingSpec("system:capstan:scheduler", "system:capstan:scheduler", List.of("system:kube-scheduler"), List.of()),
+        new BindingSpec("system:capstan:controller-manager", "system:capstan:controller-manager",
+            List.of("system:kube-controller-manager"), List.of()),
+        new BindingSpec("system:capstan:auth", "system:capstan:auth", List.of("system:capstan:auth"), List.of()),
+        // As kubeadm binds them: bootstrap tokens may request node client certificates, nodes may renew theirs.
+        new BindingSpec("system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+            "system:certificates.k8s.io:certificatesigningrequests:nodeclient", List.of(), List.of("system:bootstrappers")),
+        new BindingSpec("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+            "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", List.of(), List.of("system:nodes")),
+        // Joining nodes submit CSRs with their bootstrap token.
+        new BindingSpec("system:node-bootstrapper", "system:node-bootstrapper", List.of(), List.of("system:bootstrappers")));
   }
 
   private static ClusterRoleSpec role(String name, List<PolicyRule> rules) {

@@ -27,9 +27,16 @@ public class ClientCertificateTrust implements WebServerFactoryCustomizer<Tomcat
 
   public ClientCertificateTrust(@org.springframework.beans.factory.annotation.Value("${capstan.pki-dir}") String pkiDir)
       throws IOException, CertificateException {
-    try (InputStream in = Files.newInputStream(Path.of(pkiDir, "ca.crt"))) {
-      acceptedIssuers = new X509Certificate[] {(X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)};
+    // The front-proxy CA is named too, so that the gateway's TLS client picks its front-proxy certificate.
+    java.util.List<X509Certificate> issuers = new java.util.ArrayList<>();
+    for (String name : new String[] {"ca.crt", "front-proxy-ca.crt"}) {
+      Path file = Path.of(pkiDir, name);
+      if (!Files.exists(file)) continue;
+      try (InputStream in = Files.newInputStream(file)) {
+        issuers.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
     }
+    acceptedIssuers = issuers.toArray(new X509Certificate[0]);
   }
 
   @Override

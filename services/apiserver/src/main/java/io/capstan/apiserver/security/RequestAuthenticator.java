@@ -6,17 +6,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Kubernetes' authentication chain, in order: client certificate, then bearer token (static token
- * file, bootstrap tokens, service-account JWTs). The first success wins; a credential that is
+ * Kubernetes' authentication chain, in order: the front proxy's identity headers (only with its
+ * client certificate), client certificate, then bearer token (static token file, bootstrap tokens,
+ * service-account JWTs, OIDC ID tokens, the TokenReview webhook). The first success wins; a credential that is
  * presented but invalid is a 401 ({@link AuthenticationException}), never a fall-through to the
  * next authenticator or to anonymous. Without any credential: anonymous when enabled, else empty.
  */
 public final class RequestAuthenticator {
+  private final RequestHeaderAuthenticator frontProxy;
   private final X509Authenticator x509;
   private final List<TokenAuthenticator> tokens;
   private final boolean anonymous;
 
   public RequestAuthenticator(X509Authenticator x509, List<TokenAuthenticator> tokens, boolean anonymous) {
+    this(null, x509, tokens, anonymous);
+  }
+
+  /** @param frontProxy the authenticating front proxy's headers, or null when it is not configured */
+  public RequestAuthenticator(RequestHeaderAuthenticator frontProxy, X509Authenticator x509, List<TokenAuthenticator> tokens,
+      boolean anonymous) {
+    this.frontProxy = frontProxy;
     this.x509 = x509;
     this.tokens = List.copyOf(tokens);
     this.anonymous = anonymous;
@@ -24,6 +33,10 @@ public final class RequestAuthenticator {
 
   public Optional<UserInfo> authenticate(HttpServletRequest req) {
     X509Certificate[] certs = (X509Certificate[]) req.getAttribute("jakarta.servlet.request.X509Certificate");
+    if (frontProxy != null) {
+      Optional<UserInfo> proxied = frontProxy.authenticate(req, certs);
+      if (proxied.isPresent()) return proxied.map(UserInfo::withAuthenticatedGroup);
+    }
     Optional<UserInfo> user = x509.authenticate(certs);
     if (user.isPresent()) return user.map(UserInfo::withAuthenticatedGroup);
     String auth = req.getHeader("Authorization");

@@ -6,6 +6,11 @@ import io.capstan.apiserver.authn.ServiceAccountTokenAuthenticator;
 import io.capstan.apiserver.authn.ServiceAccountTokens;
 import io.capstan.apiserver.authn.StoredObjects;
 import io.capstan.apiserver.authn.TokenFileAuthenticator;
+import io.capstan.apiserver.authn.oidc.IssuerKeys;
+import io.capstan.apiserver.authn.webhook.WebhookTokenAuthenticator;
+import io.capstan.apiserver.webhook.WebhookClient;
+import io.capstan.apiserver.authn.oidc.OidcAuthenticator;
+import io.capstan.apiserver.authn.oidc.OidcSettings;
 import io.capstan.apiserver.resource.ResourceCatalog;
 import io.capstan.apiserver.storage.Storage;
 import java.io.IOException;
@@ -27,7 +32,11 @@ import org.springframework.context.annotation.Configuration;
  * {@code capstan.authn.token-auth-file} (static tokens, off when empty),
  * {@code capstan.authn.bootstrap-tokens} (default true),
  * {@code capstan.authn.service-account-issuer} and {@code .api-audiences},
- * {@code capstan.authn.anonymous} (default false). Keys and the CA come from {@code capstan.pki-dir}.
+ * {@code capstan.authn.anonymous} (default false), {@code capstan.authn.oidc.*} (off without an issuer URL),
+ * {@code capstan.authn.requestheader.*} (the front proxy; on when {@code front-proxy-ca.crt} is in the PKI
+ * directory or {@code client-ca-file} names a CA; allowed names default to {@code front-proxy-client}),
+ * {@code capstan.authn.webhook.config-file} (a TokenReview webhook, kubeconfig format; answers cached for
+ * {@code cache-ttl}, default 2m). Keys and the CA come from {@code capstan.pki-dir}.
  */
 @Configuration
 public class SecurityConfig {
@@ -64,11 +73,47 @@ public class SecurityConfig {
       ServiceAccountTokenAuthenticator serviceAccounts,
       @Value("${capstan.authn.token-auth-file:}") String tokenFile,
       @Value("${capstan.authn.bootstrap-tokens:true}") boolean bootstrapTokens,
-      @Value("${capstan.authn.anonymous:false}") boolean anonymous) throws IOException {
+      @Value("${capstan.authn.anonymous:false}") boolean anonymous,
+      @Value("${capstan.authn.oidc.issuer-url:}") String oidcIssuer,
+      @Value("${capstan.authn.oidc.client-id:}") String oidcClientId,
+      @Value("${capstan.authn.oidc.username-claim:sub}") String oidcUsernameClaim,
+      @Value("${capstan.authn.oidc.username-prefix:}") String oidcUsernamePrefix,
+      @Value("${capstan.authn.oidc.groups-claim:}") String oidcGroupsClaim,
+      @Value("${capstan.authn.oidc.groups-prefix:}") String oidcGroupsPrefix,
+      @Value("${capstan.authn.oidc.ca-file:}") String oidcCaFile,
+      @Value("${capstan.pki-dir}") String pkiDir,
+      @Value("${capstan.authn.requestheader.client-ca-file:}") String frontProxyCaFile,
+      @Value("${capstan.authn.requestheader.allowed-names:front-proxy-client}") List<String> frontProxyNames,
+      @Value("${capstan.authn.requestheader.username-headers:X-Remote-User}") List<String> userHeaders,
+      @Value("${capstan.authn.requestheader.group-headers:X-Remote-Group}") List<String> groupHeaders,
+      @Value("${capstan.authn.requestheader.extra-headers-prefix:X-Remote-Extra-}") List<String> extraPrefixes,
+      @Value("${capstan.authn.webhook.config-file:}") String tokenWebhookConfig,
+      @Value("${capstan.authn.webhook.cache-ttl:2m}") java.time.Duration tokenWebhookTtl)
+      throws IOException, CertificateException {
     List<TokenAuthenticator> tokens = new ArrayList<>();
     if (!tokenFile.isBlank()) tokens.add(TokenFileAuthenticator.load(Path.of(tokenFile)));
     if (bootstrapTokens) tokens.add(new BootstrapTokenAuthenticator(objects, clock));
     tokens.add(serviceAccounts);
-    return new RequestAuthenticator(new X509Authenticator(clusterCa, clock), tokens, anonymous);
+    if (!oidcIssuer.isBlank()) {
+      OidcSettings oidc = new OidcSettings(oidcIssuer, oidcClientId, oidcUsernameClaim, oidcUsernamePrefix,
+          oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile);
+      tokens.add(new OidcAuthenticator(oidc, IssuerKeys.forSettings(oidc), clock));
+    }
+    if (!tokenWebhookConfig.isBlank()) {
+      tokens.add(new WebhookTokenAuthenticator(
+          WebhookClient.fromKubeconfig(Path.of(tokenWebhookConfig), java.time.Duration.ofSeconds(10)), clock, tokenWebhookTtl));
+    }
+    Path frontProxyCa = frontProxyCaFile.isBlank() ? Path.of(pkiDir, "front-proxy-ca.crt") : Path.of(frontProxyCaFile);
+    RequestHeaderAuthenticator frontProxy = Files.exists(frontProxyCa)
+        ? new RequestHeaderAuthenticator(readCertificate(frontProxyCa), new java.util.HashSet<>(frontProxyNames),
+            userHeaders, groupHeaders, extraPrefixes, clock)
+        : null;
+    return new RequestAuthenticator(frontProxy, new X509Authenticator(clusterCa, clock), tokens, anonymous);
+  }
+
+  static X509Certificate readCertificate(Path file) throws IOException, CertificateException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.apiserver.authz.Attributes;
 import io.capstan.apiserver.authz.AuthorizerChain;
 import io.capstan.apiserver.security.UserInfo;
+import io.capstan.apiserver.authz.node.FakePodStore;
+import io.capstan.apiserver.authz.node.NodeAuthorizer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DefaultRoleMatrixTest {
   private static final PolicyFixture POLICY = PolicyFixture.bootstrap();
-  private static final AuthorizerChain CHAIN = new AuthorizerChain(List.of(POLICY.authorizer));
+  /** kube-apiserver's default chain: the Node authorizer (node n1 runs a pod using secret s1), then RBAC. */
+  private static final AuthorizerChain CHAIN = new AuthorizerChain(List.of(
+      new NodeAuthorizer(new FakePodStore().add("""
+          {"metadata":{"namespace":"team-a","name":"p1"},"spec":{"nodeName":"n1",
+           "volumes":[{"name":"s","secret":{"secretName":"s1"}}],"containers":[{"name":"c"}]}}"""),
+          BootstrapPolicy.nodeRules()),
+      POLICY.authorizer));
   private static final Map<String, UserInfo> USERS = Map.of(
       "view", PolicyFixture.user("viewer"),
       "edit", PolicyFixture.user("editor"),
@@ -93,6 +101,8 @@ class DefaultRoleMatrixTest {
       "system:node, get, '', nodes, -, n1, true",
       "system:node, patch, '', nodes/status, -, n1, true",
       "system:node, get, '', secrets, team-a, s1, true",
+      "system:node, get, '', secrets, team-a, s2, false",
+      "system:node, patch, '', nodes/status, -, n2, false",
       "system:node, create, coordination.k8s.io, leases, kube-node-lease, -, true",
       "system:node, delete, '', nodes, -, n1, false",
       "system:node, create, '', secrets, team-a, -, false",
@@ -102,7 +112,14 @@ class DefaultRoleMatrixTest {
       "system:kube-scheduler, create, '', pods, team-a, -, false",
       "system:kube-controller-manager, list, apps, deployments, -, -, true",
       "system:kube-controller-manager, get, coordination.k8s.io, leases, kube-system, kube-controller-manager, true",
-      "system:kube-controller-manager, delete, '', pods, team-a, p1, false",
+      // Kubernetes' own role would refuse this; Capstan's controller manager runs every controller under one
+      // identity and so also holds system:capstan:controller-manager (the controllers' roles' union).
+      "system:kube-controller-manager, delete, '', pods, team-a, p1, true",
+      "system:kube-controller-manager, escalate, rbac.authorization.k8s.io, clusterroles, -, admin, false",
+      "system:kube-controller-manager, bind, rbac.authorization.k8s.io, clusterroles, -, admin, false",
+      "system:kube-controller-manager, impersonate, '', users, -, alice, false",
+      "system:kube-controller-manager, create, '', secrets, team-a, -, true",
+      "system:kube-controller-manager, create, rbac.authorization.k8s.io, rolebindings, team-a, -, false",
       "system:node-proxier, watch, discovery.k8s.io, endpointslices, -, -, true",
       "system:node-proxier, create, '', services, team-a, -, false",
   })

@@ -1,0 +1,100 @@
+package io.capstan.e2e.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.e2e.support.Kubectl;
+import io.capstan.e2e.support.KubectlResult;
+import io.capstan.testing.ApiServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Node authorizer through the real kubectl with a node's client certificate
+ * ({@code system:node:<name>}, {@code system:nodes}): the node reads the secret its pod mounts but
+ * not another, updates its own Node but not another node's, and deletes only its own pods.
+ */
+class NodeAuthorizerE2ETest {
+  private static ApiServerProcess api;
+  private static Kubectl admin;
+  private static Path dir;
+
+  @BeforeAll
+  static void start(@TempDir Path tmp) {
+    api = ApiServerProcess.shared();
+    admin = new Kubectl(api, tmp);
+    dir = tmp;
+  }
+
+  private static Path nodeKubeconfig(String node) throws Exception {
+    KeyPair keys = Tls.keys();
+    X509Certificate cert = Tls.sign("CN=system:node:" + node + ",O=system:nodes", keys,
+        Tls.certificate(api.pki().resolve("ca.crt")), Tls.key(api.pki().resolve("ca.key")));
+    return Identities.certificateKubeconfig(api, dir, node, pem("CERTIFICATE", cert.getEncoded()),
+        pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+  }
+
+  /** PEM as kubectl reads it (the JDK's EC key encoding is PKCS#8). */
+  private static byte[] pem(String type, byte[] der) {
+    String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void aNodeReachesOnlyWhatItsPodsUse() throws Exception {
+    String ns = admin.createNamespace("nodeauthz");
+    String node = Kubectl.uniqueName("worker");
+    String other = Kubectl.uniqueName("worker");
+    admin.run("create", "secret", "generic", "mounted", "--from-literal=a=b", "-n", ns).requireSuccess();
+    admin.run("create", "secret", "generic", "unrelated", "--from-literal=a=b", "-n", ns).requireSuccess();
+    admin.run("apply", "-f", admin.manifest("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: %1$s}
+        ---
+        apiVersion: v1
+        kind: Node
+        metadata: {name: %2$s}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mine, namespace: %3$s}
+        spec:
+          nodeName: %1$s
+          containers: [{name: c, image: busybox}]
+          volumes: [{name: s, secret: {secretName: mounted}}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: theirs, namespace: %3$s}
+        spec:
+          nodeName: %2$s
+          containers: [{name: c, image: busybox}]
+        """.formatted(node, other, ns)).toString()).requireSuccess();
+    String kc = "--kubeconfig=" + nodeKubeconfig(node);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KubectlResult r = admin.run(kc, "get", "secret", "mounted", "-n", ns);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    });
+    KubectlResult unrelated = admin.run(kc, "get", "secret", "unrelated", "-n", ns);
+    assertThat(unrelated.stderr()).contains("User \"system:node:" + node + "\" cannot get resource \"secrets\"")
+        .contains("no relationship found between node '" + node + "' and this object");
+
+    assertThat(admin.run(kc, "label", "node", node, "capstan.io/checked=yes").exitCode()).isZero();
+    assertThat(admin.run(kc, "label", "node", other, "capstan.io/checked=yes").stderr())
+        .contains("can only modify its own Node object");
+    assertThat(admin.run(kc, "get", "pods", "-n", ns).exitCode()).isZero();
+    assertThat(admin.run(kc, "get", "deployments", "-n", ns).stderr()).contains("(Forbidden)");
+    assertThat(admin.run(kc, "delete", "pod", "theirs", "-n", ns, "--wait=false").stderr())
+        .contains("can only modify pods bound to it");
+    KubectlResult own = admin.run(kc, "delete", "pod", "mine", "-n", ns, "--wait=false");
+    assertThat(own.exitCode()).as(own.toString()).isZero();
+  }
+}
