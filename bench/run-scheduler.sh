@@ -4,6 +4,7 @@
 # Arguments go to its JVM:
 #   bench/run-scheduler.sh                                                  # 5,000 nodes, 10,000 pods, 5,000 per variant
 #   bench/run-scheduler.sh -Dbench.nodes=1000 -Dbench.pods=2000 -Dbench.variantPods=500   # a quick run
+#   bench/run-scheduler.sh -Dbench.variants=topology-spread                 # only some variants (comma-separated)
 # BENCH_SKIP_BUILD=1 reuses the jars and the classpath of the last build; MVN overrides the Maven command.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -66,6 +66,7 @@ public final class Scheduler implements AutoCloseable {
     this.writer = writer;
     this.metrics = metrics;
     this.parallel = new Parallelizer(parallelism);
+    profiles.values().forEach(f -> f.useParallelizer(parallel));
     this.percentageOfNodesToScore = percentageOfNodesToScore;
     AtomicInteger b = new AtomicInteger();
     this.binders = Executors.newFixedThreadPool(binderThreads, r -> daemon(r, "scheduler-binder-" + b.incrementAndGet()));

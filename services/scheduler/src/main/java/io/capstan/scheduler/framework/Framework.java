@@ -41,6 +41,8 @@ public final class Framework implements FrameworkHandle {
   private final List<BindPlugin> bind = new ArrayList<>();
   private final List<PostBindPlugin> postBind = new ArrayList<>();
   private final Map<String, CompletableFuture<Status>> waiting = new ConcurrentHashMap<>();
+  /** Its pool starts no thread: with parallelism 1 the caller does all the work. */
+  private volatile Parallelizer parallelizer = new Parallelizer(1);
 
   public Framework(ProfileSpec spec, PluginRegistry registry, ClusterWriter writer, ToIntFunction<Pod> priorities) {
     this(spec, registry, writer, priorities, List::of);
@@ -97,6 +99,16 @@ public final class Framework implements FrameworkHandle {
   @Override
   public List<PodDisruptionBudget> podDisruptionBudgets() {
     return budgets.get();
+  }
+
+  @Override
+  public Parallelizer parallelizer() {
+    return parallelizer;
+  }
+
+  /** The scheduler that runs this profile lends its workers, as it does to Filter and Score. */
+  public void useParallelizer(Parallelizer parallelizer) {
+    this.parallelizer = parallelizer;
   }
 
   @Override

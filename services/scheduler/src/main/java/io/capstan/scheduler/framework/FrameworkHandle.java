@@ -17,6 +17,12 @@ public interface FrameworkHandle {
   /** The profile's scheduler name (events' reporting component). */
   String schedulerName();
 
+  /**
+   * The scheduler's workers for per-node work inside PreFilter/PreScore (Kubernetes'
+   * {@code Handle.Parallelizer()}); a single-threaded one until a scheduler adopts the framework.
+   */
+  Parallelizer parallelizer();
+
   /** Every PodDisruptionBudget the scheduler knows of (preemption prefers victims that break none). */
   List<PodDisruptionBudget> podDisruptionBudgets();
 }

@@ -17,8 +17,8 @@ public final class InTreePlugins {
         .register(NodeResourcesFit.NAME, (a, h) -> new NodeResourcesFit(a))
         .register(NodeResourcesBalancedAllocation.NAME, (a, h) -> new NodeResourcesBalancedAllocation())
         .register(VolumeBinding.NAME, (a, h) -> new VolumeBinding())
-        .register(PodTopologySpread.NAME, (a, h) -> new PodTopologySpread())
-        .register(InterPodAffinity.NAME, (a, h) -> new InterPodAffinity())
+        .register(PodTopologySpread.NAME, (a, h) -> new PodTopologySpread(h))
+        .register(InterPodAffinity.NAME, (a, h) -> new InterPodAffinity(h))
         .register(ImageLocality.NAME, (a, h) -> new ImageLocality(h))
         .register(DefaultPreemption.NAME, (a, h) -> new DefaultPreemption(h))
         .register(DefaultBinder.NAME, (a, h) -> new DefaultBinder(h));

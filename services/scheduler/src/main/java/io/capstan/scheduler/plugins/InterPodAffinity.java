@@ -2,6 +2,7 @@ package io.capstan.scheduler.plugins;
 
 import io.capstan.scheduler.framework.CycleState;
 import io.capstan.scheduler.framework.FilterPlugin;
+import io.capstan.scheduler.framework.FrameworkHandle;
 import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
 import io.capstan.scheduler.framework.PreFilterPlugin;
@@ -35,6 +36,16 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     final Map<String, Integer> affinity = new HashMap<>();
     final Map<String, Integer> anti = new HashMap<>();
 
+    boolean isEmpty() {
+      return existingAnti.isEmpty() && affinity.isEmpty() && anti.isEmpty();
+    }
+
+    void addAll(Counts other) {
+      other.existingAnti.forEach((k, v) -> existingAnti.merge(k, v, Integer::sum));
+      other.affinity.forEach((k, v) -> affinity.merge(k, v, Integer::sum));
+      other.anti.forEach((k, v) -> anti.merge(k, v, Integer::sum));
+    }
+
     @Override
     public Counts copy() {
       Counts c = new Counts();
@@ -43,6 +54,17 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
       c.anti.putAll(anti);
       return c;
     }
+  }
+
+  private final FrameworkHandle handle;
+
+  public InterPodAffinity() {
+    this(null);
+  }
+
+  /** @param handle lends the scheduler's workers to the per-node counts; null counts on the caller's thread */
+  public InterPodAffinity(FrameworkHandle handle) {
+    this.handle = handle;
   }
 
   @Override
@@ -59,7 +81,12 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     Counts c = new Counts();
     boolean own = !AffinityTerms.requiredAffinity(pod).isEmpty() || !AffinityTerms.requiredAntiAffinity(pod).isEmpty();
     List<NodeInfo> nodes = own ? snapshot.nodes() : snapshot.nodesWithPodsWithRequiredAntiAffinity();
-    for (NodeInfo n : nodes) for (PodInfo p : n.pods()) update(c, pod, p, n, 1);
+    List<Counts> perNode = PerNodeWork.map(handle, nodes, n -> {
+      Counts local = new Counts();
+      for (PodInfo p : n.pods()) update(local, pod, p, n, 1);
+      return local.isEmpty() ? null : local;
+    });
+    for (Counts local : perNode) if (local != null) c.addAll(local);
     state.write(STATE, c);
     return Result.of(Status.success());
   }
@@ -130,19 +157,25 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     boolean own = !AffinityTerms.preferredAffinity(pod).isEmpty() || !AffinityTerms.preferredAntiAffinity(pod).isEmpty();
     List<NodeInfo> nodes = own ? snapshot.nodes() : snapshot.nodesWithPodsWithAffinity();
     if (nodes.isEmpty()) return Status.skip();
+    List<Map<String, Long>> perNode = PerNodeWork.map(handle, nodes, n -> scoresOn(pod, n));
     Map<String, Long> scores = new HashMap<>();
-    for (NodeInfo n : nodes) {
-      for (PodInfo p : n.pods()) {
-        for (WeightedPodAffinityTerm t : AffinityTerms.preferredAffinity(pod)) add(scores, n, t.getPodAffinityTerm(), pod, p.pod(), t.getWeight());
-        for (WeightedPodAffinityTerm t : AffinityTerms.preferredAntiAffinity(pod)) add(scores, n, t.getPodAffinityTerm(), pod, p.pod(), -t.getWeight());
-        for (WeightedPodAffinityTerm t : AffinityTerms.preferredAffinity(p.pod())) add(scores, n, t.getPodAffinityTerm(), p.pod(), pod, t.getWeight());
-        for (WeightedPodAffinityTerm t : AffinityTerms.preferredAntiAffinity(p.pod())) add(scores, n, t.getPodAffinityTerm(), p.pod(), pod, -t.getWeight());
-        for (PodAffinityTerm t : AffinityTerms.requiredAffinity(p.pod())) add(scores, n, t, p.pod(), pod, 1);
-      }
-    }
+    for (Map<String, Long> local : perNode) local.forEach((k, v) -> scores.merge(k, v, Long::sum));
     if (scores.isEmpty()) return Status.skip();
     state.write(SCORE_STATE, scores);
     return Status.success();
+  }
+
+  /** Weights per "key=value" that the pods on one node contribute (both directions). */
+  private static Map<String, Long> scoresOn(Pod pod, NodeInfo n) {
+    Map<String, Long> scores = new HashMap<>();
+    for (PodInfo p : n.pods()) {
+      for (WeightedPodAffinityTerm t : AffinityTerms.preferredAffinity(pod)) add(scores, n, t.getPodAffinityTerm(), pod, p.pod(), t.getWeight());
+      for (WeightedPodAffinityTerm t : AffinityTerms.preferredAntiAffinity(pod)) add(scores, n, t.getPodAffinityTerm(), pod, p.pod(), -t.getWeight());
+      for (WeightedPodAffinityTerm t : AffinityTerms.preferredAffinity(p.pod())) add(scores, n, t.getPodAffinityTerm(), p.pod(), pod, t.getWeight());
+      for (WeightedPodAffinityTerm t : AffinityTerms.preferredAntiAffinity(p.pod())) add(scores, n, t.getPodAffinityTerm(), p.pod(), pod, -t.getWeight());
+      for (PodAffinityTerm t : AffinityTerms.requiredAffinity(p.pod())) add(scores, n, t, p.pod(), pod, 1);
+    }
+    return scores;
   }
 
   private static void add(Map<String, Long> scores, NodeInfo n, PodAffinityTerm t, Pod owner, Pod target, int weight) {

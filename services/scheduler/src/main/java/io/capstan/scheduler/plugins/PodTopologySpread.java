@@ -2,6 +2,7 @@ package io.capstan.scheduler.plugins;
 
 import io.capstan.scheduler.framework.CycleState;
 import io.capstan.scheduler.framework.FilterPlugin;
+import io.capstan.scheduler.framework.FrameworkHandle;
 import io.capstan.scheduler.framework.NodeInfo;
 import io.capstan.scheduler.framework.PodInfo;
 import io.capstan.scheduler.framework.PreFilterPlugin;
@@ -31,30 +32,70 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
   private static final String STATE = NAME + "/prefilter";
   private static final String SCORE_STATE = NAME + "/prescore";
 
-  /** Per constraint: matching-pod count per domain value. */
-  static final class Counts implements CycleState.Copyable {
-    final List<TopologySpreadConstraint> constraints;
-    final List<Map<String, Integer>> perDomain = new ArrayList<>();
+  private final FrameworkHandle handle;
 
-    Counts(List<TopologySpreadConstraint> constraints) {
+  public PodTopologySpread() {
+    this(null);
+  }
+
+  /** @param handle lends the scheduler's workers to the per-node count; null counts on the caller's thread */
+  public PodTopologySpread(FrameworkHandle handle) {
+    this.handle = handle;
+  }
+
+  /** One constraint with its selector compiled once per cycle. */
+  record Constraint(TopologySpreadConstraint spec, CompiledSelector selector) {
+    String key() {
+      return spec.getTopologyKey();
+    }
+  }
+
+  /**
+   * Per constraint: matching-pod count per domain value, the smallest count (kept current so
+   * Filter, which runs once per node, does not rescan every domain), and whether the incoming pod
+   * itself matches.
+   */
+  static final class Counts implements CycleState.Copyable {
+    final List<Constraint> constraints;
+    final List<Map<String, Integer>> perDomain = new ArrayList<>();
+    final boolean[] selfMatches;
+    private final int[] min;
+
+    Counts(List<Constraint> constraints, Pod incoming) {
       this.constraints = constraints;
-      for (int i = 0; i < constraints.size(); i++) perDomain.add(new HashMap<>());
+      this.selfMatches = new boolean[constraints.size()];
+      this.min = new int[constraints.size()];
+      for (int i = 0; i < constraints.size(); i++) {
+        perDomain.add(new HashMap<>());
+        selfMatches[i] = constraints.get(i).selector().matches(incoming.getMetadata().getLabels());
+      }
+    }
+
+    private Counts(Counts from) {
+      this.constraints = from.constraints;
+      this.selfMatches = from.selfMatches;
+      this.min = from.min.clone();
+      for (Map<String, Integer> d : from.perDomain) perDomain.add(new HashMap<>(d));
     }
 
     int min(int i) {
-      TopologySpreadConstraint c = constraints.get(i);
-      Map<String, Integer> d = perDomain.get(i);
-      if (c.getMinDomains() != null && d.size() < c.getMinDomains()) return 0;
-      int min = Integer.MAX_VALUE;
-      for (int v : d.values()) min = Math.min(min, v);
-      return min == Integer.MAX_VALUE ? 0 : min;
+      return min[i];
+    }
+
+    /** Fewer domains than minDomains count as a minimum of 0. */
+    void recomputeMin() {
+      for (int i = 0; i < constraints.size(); i++) {
+        Integer minDomains = constraints.get(i).spec().getMinDomains();
+        Map<String, Integer> d = perDomain.get(i);
+        int m = Integer.MAX_VALUE;
+        for (int v : d.values()) m = Math.min(m, v);
+        min[i] = (minDomains != null && d.size() < minDomains) || m == Integer.MAX_VALUE ? 0 : m;
+      }
     }
 
     @Override
     public Counts copy() {
-      Counts c = new Counts(constraints);
-      for (int i = 0; i < perDomain.size(); i++) c.perDomain.get(i).putAll(perDomain.get(i));
-      return c;
+      return new Counts(this);
     }
   }
 
@@ -63,43 +104,59 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     return NAME;
   }
 
-  private static List<TopologySpreadConstraint> constraints(Pod pod, String when) {
-    List<TopologySpreadConstraint> out = new ArrayList<>();
+  private static List<Constraint> constraints(Pod pod, String when) {
+    List<Constraint> out = new ArrayList<>();
     if (pod.getSpec().getTopologySpreadConstraints() != null) {
-      for (TopologySpreadConstraint c : pod.getSpec().getTopologySpreadConstraints()) if (when.equals(c.getWhenUnsatisfiable())) out.add(c);
+      for (TopologySpreadConstraint c : pod.getSpec().getTopologySpreadConstraints()) {
+        if (when.equals(c.getWhenUnsatisfiable())) out.add(new Constraint(c, CompiledSelector.of(c.getLabelSelector())));
+      }
     }
     return out;
   }
 
-  private static boolean eligible(Pod pod, NodeInfo n, List<TopologySpreadConstraint> cs) {
+  private static boolean eligible(Pod pod, NodeInfo n, List<Constraint> cs) {
     if (n.node() == null || !NodeAffinityPlugin.requiredMatches(pod, n.node())) return false;
     Map<String, String> l = Selectors.labels(n.node().getMetadata().getLabels());
-    for (TopologySpreadConstraint c : cs) if (!l.containsKey(c.getTopologyKey())) return false;
+    for (Constraint c : cs) if (!l.containsKey(c.key())) return false;
     return true;
   }
 
-  private static Counts count(Pod pod, List<TopologySpreadConstraint> cs, List<NodeInfo> nodes) {
-    Counts counts = new Counts(cs);
-    for (NodeInfo n : nodes) {
-      if (!eligible(pod, n, cs)) continue;
-      Map<String, String> l = n.node().getMetadata().getLabels();
-      for (int i = 0; i < cs.size(); i++) {
-        int matching = 0;
-        for (PodInfo p : n.pods()) if (matches(cs.get(i), pod, p)) matching++;
-        counts.perDomain.get(i).merge(l.get(cs.get(i).getTopologyKey()), matching, Integer::sum);
-      }
+  /**
+   * Counts every eligible node's matching pods on the scheduler's workers (each worker writes
+   * only its own nodes' slots), then sums the slots into domains on the caller's thread.
+   */
+  private Counts count(Pod pod, List<Constraint> cs, List<NodeInfo> nodes) {
+    List<int[]> perNode = PerNodeWork.map(handle, nodes, n -> countOnNode(pod, cs, n));
+    Counts counts = new Counts(cs, pod);
+    for (int n = 0; n < perNode.size(); n++) {
+      if (perNode.get(n) == null) continue;
+      Map<String, String> l = nodes.get(n).node().getMetadata().getLabels();
+      for (int i = 0; i < cs.size(); i++) counts.perDomain.get(i).merge(l.get(cs.get(i).key()), perNode.get(n)[i], Integer::sum);
     }
+    counts.recomputeMin();
     return counts;
   }
 
-  private static boolean matches(TopologySpreadConstraint c, Pod incoming, PodInfo p) {
+  /** @return matching pods per constraint, or null when the node does not count for spreading */
+  private static int[] countOnNode(Pod pod, List<Constraint> cs, NodeInfo n) {
+    if (!eligible(pod, n, cs)) return null;
+    int[] matching = new int[cs.size()];
+    String namespace = pod.getMetadata().getNamespace();
+    for (PodInfo p : n.pods()) {
+      if (p.terminating() || !namespace.equals(p.pod().getMetadata().getNamespace())) continue;
+      for (int i = 0; i < cs.size(); i++) if (cs.get(i).selector().matches(p.pod().getMetadata().getLabels())) matching[i]++;
+    }
+    return matching;
+  }
+
+  private static boolean matches(Constraint c, Pod incoming, PodInfo p) {
     return !p.terminating() && p.pod().getMetadata().getNamespace().equals(incoming.getMetadata().getNamespace())
-        && Selectors.matches(c.getLabelSelector(), p.pod().getMetadata().getLabels());
+        && c.selector().matches(p.pod().getMetadata().getLabels());
   }
 
   @Override
   public Result preFilter(CycleState state, Pod pod, Snapshot snapshot) {
-    List<TopologySpreadConstraint> cs = constraints(pod, "DoNotSchedule");
+    List<Constraint> cs = constraints(pod, "DoNotSchedule");
     if (cs.isEmpty()) return Result.of(Status.skip());
     state.write(STATE, count(pod, cs, snapshot.nodes()));
     return Result.of(Status.success());
@@ -125,9 +182,10 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     if (c == null || !eligible(incoming, node, c.constraints)) return;
     for (int i = 0; i < c.constraints.size(); i++) {
       if (matches(c.constraints.get(i), incoming, p)) {
-        c.perDomain.get(i).merge(node.node().getMetadata().getLabels().get(c.constraints.get(i).getTopologyKey()), delta, Integer::sum);
+        c.perDomain.get(i).merge(node.node().getMetadata().getLabels().get(c.constraints.get(i).key()), delta, Integer::sum);
       }
     }
+    c.recomputeMin();
   }
 
   @Override
@@ -136,19 +194,19 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     if (c == null) return Status.success();
     Map<String, String> l = Selectors.labels(node.node().getMetadata().getLabels());
     for (int i = 0; i < c.constraints.size(); i++) {
-      TopologySpreadConstraint tc = c.constraints.get(i);
-      String v = l.get(tc.getTopologyKey());
+      Constraint tc = c.constraints.get(i);
+      String v = l.get(tc.key());
       if (v == null) return Status.unresolvable(MISSING_LABEL);
-      int self = Selectors.matches(tc.getLabelSelector(), pod.getMetadata().getLabels()) ? 1 : 0;
+      int self = c.selfMatches[i] ? 1 : 0;
       int skew = c.perDomain.get(i).getOrDefault(v, 0) + self - c.min(i);
-      if (skew > tc.getMaxSkew()) return Status.unschedulable(REASON);
+      if (skew > tc.spec().getMaxSkew()) return Status.unschedulable(REASON);
     }
     return Status.success();
   }
 
   @Override
   public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasible, Snapshot snapshot) {
-    List<TopologySpreadConstraint> cs = constraints(pod, "ScheduleAnyway");
+    List<Constraint> cs = constraints(pod, "ScheduleAnyway");
     if (cs.isEmpty()) return Status.skip();
     state.write(SCORE_STATE, count(pod, cs, snapshot.nodes()));
     return Status.success();
@@ -162,7 +220,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     Map<String, String> l = Selectors.labels(node.node().getMetadata().getLabels());
     double s = 0;
     for (int i = 0; i < c.constraints.size(); i++) {
-      String v = l.get(c.constraints.get(i).getTopologyKey());
+      String v = l.get(c.constraints.get(i).key());
       if (v == null) return -1;
       s += c.perDomain.get(i).getOrDefault(v, 0) * Math.log(c.perDomain.get(i).size() + 2);
     }
