@@ -53,7 +53,7 @@ class StartOrderTest {
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
     assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler",
-        "controller-manager", "podman", "node-agent");
+        "controller-manager", "podman", "node-agent", "proxy", "dns");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
@@ -75,7 +75,12 @@ class StartOrderTest {
             "/srv/capstan/.capstan/podman/root", "system", "service", "unix:///srv/capstan/.capstan/podman/podman.sock");
     assertThat(order.get(8).dependsOn()).contains("apiserver", "podman");
     assertThat(order.get(8).command())
-        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/admin.kubeconfig");
+        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/admin.kubeconfig", "--capstan.node.cluster-dns=10.96.0.10");
+    assertThat(order.get(9).command()).contains("/srv/capstan/services/proxy/target/proxy-0.1.0-SNAPSHOT-exec.jar");
+    assertThat(order.get(9).dependsOn()).contains("apiserver", "node-agent");
+    assertThat(order.get(10).command())
+        .contains("/srv/capstan/services/dns/target/dns-0.1.0-SNAPSHOT-exec.jar", "--capstan.dns.address=10.96.0.10");
+    assertThat(order.get(10).dependsOn()).contains("apiserver", "node-agent");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())
         .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")
@@ -88,8 +93,9 @@ class StartOrderTest {
     List<Component> order =
         StartOrder.reversed(new LocalCluster(new Workspace(Path.of("/srv/capstan")), "java").components());
     assertThat(names(order)).containsSubsequence("apiserver", "relay", "kafka", "etcd");
-    // The agent first (it would recreate pods), then podman (down removes the pods before it stops).
-    assertThat(names(order)).containsSubsequence("node-agent", "podman").startsWith("node-agent");
+    // DNS and the proxy first (they remove their addresses from lo), then the agent (it would
+    // recreate pods), then podman (down removes the pods before it stops).
+    assertThat(names(order)).containsSubsequence("node-agent", "podman").startsWith("dns", "proxy", "node-agent");
   }
 
   private static Component component(String name, String... dependsOn) {
