@@ -14,10 +14,16 @@ import java.util.Objects;
 public final class ClusterEventHandlers {
   private final Scheduler scheduler;
   private final PriorityResolver priorities;
+  private final ClusterScope scope;
 
   public ClusterEventHandlers(Scheduler scheduler, PriorityResolver priorities) {
+    this(scheduler, priorities, ClusterScope.ALL);
+  }
+
+  public ClusterEventHandlers(Scheduler scheduler, PriorityResolver priorities, ClusterScope scope) {
     this.scheduler = scheduler;
     this.priorities = priorities;
+    this.scope = scope;
   }
 
   private static boolean bound(Pod p) {
@@ -65,7 +71,10 @@ public final class ClusterEventHandlers {
       }
       return;
     }
-    if (!scheduler.serves(pod) || scheduler.cache().isAssumed(key)) return;
+    if (!scheduler.serves(pod) || !scope.namespaces().test(pod.getMetadata().getNamespace())
+        || scheduler.cache().isAssumed(key)) {
+      return;
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       scheduler.queue().delete(key);
       return;
@@ -77,12 +86,18 @@ public final class ClusterEventHandlers {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node, boolean initialList) {
+        if (!scope.nodes().test(node)) return;
         scheduler.cache().addOrUpdateNode(node);
         scheduler.queue().moveAllToActiveOrBackoff("NodeAdd");
       }
 
       @Override
       public void onUpdate(Node old, Node now) {
+        if (!scope.nodes().test(now)) {
+          // Relabelled out of this scheduler's pool: forget it like a deleted node.
+          if (scope.nodes().test(old)) scheduler.cache().removeNode(now.getMetadata().getName());
+          return;
+        }
         scheduler.cache().addOrUpdateNode(now);
         if (schedulingRelevantChange(old, now)) scheduler.queue().moveAllToActiveOrBackoff("NodeUpdate");
       }

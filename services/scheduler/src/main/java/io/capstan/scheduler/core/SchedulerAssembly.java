@@ -42,6 +42,11 @@ public final class SchedulerAssembly implements AutoCloseable {
 
   public SchedulerAssembly(KubernetesClient client, BusSettings bus, SchedulerSettings settings, PluginRegistry registry,
       MeterRegistry meters, ClusterWriter writer) {
+    this(client, bus, settings, registry, meters, writer, ClusterScope.ALL);
+  }
+
+  public SchedulerAssembly(KubernetesClient client, BusSettings bus, SchedulerSettings settings, PluginRegistry registry,
+      MeterRegistry meters, ClusterWriter writer, ClusterScope scope) {
     this.topics = new TopicProvisioner(bus);
     this.priorityClasses = Informer.builder("scheduler-priorityclasses", TypedObjects.<PriorityClass>access())
         .lister(new ApiListSource<>(client, PriorityClass.class, null))
@@ -62,7 +67,7 @@ public final class SchedulerAssembly implements AutoCloseable {
     SchedulerCache cache = new SchedulerCache(System::currentTimeMillis, Duration.ofSeconds(30));
     this.scheduler = new Scheduler(profiles, queue, cache, writer, new SchedulerMetrics(meters), settings.parallelism(),
         settings.percentageOfNodesToScore(), settings.binderThreads());
-    ClusterEventHandlers handlers = new ClusterEventHandlers(scheduler, priorities);
+    ClusterEventHandlers handlers = new ClusterEventHandlers(scheduler, priorities, scope);
     this.nodes = Informer.builder("scheduler-nodes", TypedObjects.<Node>access())
         .lister(new ApiListSource<>(client, Node.class, null))
         .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/nodes"), TypedObjects.decoder(Node.class)))

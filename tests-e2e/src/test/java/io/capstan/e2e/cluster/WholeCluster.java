@@ -1,0 +1,207 @@
+package io.capstan.e2e.cluster;
+
+import io.capstan.client.bus.BusSettings;
+import io.capstan.controllermanager.ControllerManagerAssembly;
+import io.capstan.controllermanager.ControllerManagerSettings;
+import io.capstan.e2e.support.Fabric8;
+import io.capstan.nodeagent.NodeAgent;
+import io.capstan.nodeagent.NodeAgentConfig;
+import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.runtime.SimulatedRuntime;
+import io.capstan.nodeagent.runtime.podman.BusyboxImage;
+import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
+import io.capstan.scheduler.core.ClusterScope;
+import io.capstan.scheduler.core.Fabric8ClusterWriter;
+import io.capstan.scheduler.core.SchedulerAssembly;
+import io.capstan.scheduler.core.SchedulerSettings;
+import io.capstan.scheduler.framework.ProfileSpec;
+import io.capstan.scheduler.plugins.InTreePlugins;
+import io.capstan.testing.ApiServerProcess;
+import io.capstan.testing.KafkaProcess;
+import io.capstan.testing.PodmanService;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole cluster, once per suite, for the acceptance tests that start from kubectl and end in
+ * running containers: on the suite's apiserver (etcd, Kafka, relay), a scheduler with the default
+ * profile, the controller manager with every controller and a node agent on the suite's real
+ * Podman service (a Podman network of its own), all in this JVM.
+ *
+ * <p>It shares the apiserver with every other e2e class, so it keeps to its own slice: its
+ * scheduler and controllers act only in namespaces named {@code wc-*} ({@link #namespace}), and
+ * pods are placed only on nodes labelled {@link #CLUSTER_LABEL}{@code =wc}. Simulated nodes
+ * ({@link #addSimulatedNodes}) carry the {@link #SIMULATED_TAINT} so that only pods tolerating
+ * it land where no container really runs. A JVM shutdown hook removes the Podman pods and network.
+ */
+public final class WholeCluster {
+  public static final String PREFIX = "wc";
+  public static final String CLUSTER_LABEL = "capstan.io/cluster";
+  public static final String SIMULATED_TAINT = "capstan.io/simulated";
+  public static final String IMAGE = BusyboxImage.REFERENCE;
+
+  private static WholeCluster shared;
+
+  private final ApiServerProcess api;
+  private final KubernetesClient client;
+  private final SchedulerAssembly scheduler;
+  private final ControllerManagerAssembly controllers;
+  private final PodmanRuntime podman;
+  private final String realNode;
+  private final Path stateRoot;
+  private final Map<String, ContainerRuntime> runtimes = new LinkedHashMap<>();
+  private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
+
+  /** The suite's whole cluster, started on first use and stopped when the JVM exits. */
+  public static synchronized WholeCluster shared() {
+    if (shared == null) {
+      try {
+        shared = new WholeCluster();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the whole cluster", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the whole cluster", e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "whole-cluster-stop"));
+    }
+    return shared;
+  }
+
+  private WholeCluster() throws IOException, InterruptedException {
+    api = ApiServerProcess.shared();
+    client = Fabric8.client(api);
+    String run = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 16), 36);
+    stateRoot = Path.of("target").toAbsolutePath().resolve("whole-cluster-" + run);
+
+    BusSettings schedulerBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-scheduler-" + run);
+    SchedulerSettings schedulerSettings = new SchedulerSettings(List.of(ProfileSpec.defaults("default-scheduler")), 0, 4, 4,
+        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1));
+    scheduler = new SchedulerAssembly(client, schedulerBus, schedulerSettings, InTreePlugins.registry(),
+        new SimpleMeterRegistry(), new Fabric8ClusterWriter(client), ClusterScope.of(PREFIX, CLUSTER_LABEL, PREFIX));
+    scheduler.start();
+    scheduler.startScheduling();
+
+    BusSettings cmBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-controller-manager-" + run);
+    controllers = new ControllerManagerAssembly(client, cmBus, ControllerManagerSettings.defaults()
+        .withNamespaceScope(ns -> ns.startsWith(PREFIX + "-"))
+        .withRootCa(Files.readString(api.pki().resolve("ca.crt"))), new SimpleMeterRegistry());
+    controllers.start();
+    controllers.startControllers();
+
+    PodmanService service = PodmanService.shared();
+    int r = ThreadLocalRandom.current().nextInt(1 << 16);
+    // 10.150-199.x.0/24: apart from NodeFixture's 10.200-249 range, so both can run in one suite.
+    String net = "10." + (150 + (r >> 8) % 50) + "." + (r & 0xff);
+    realNode = PREFIX + "-node-" + run;
+    podman = new PodmanRuntime(service.socket(),
+        new PodmanRuntime.Network("capstan-wc" + run, "cpw" + run, net + ".0/24", net + ".1"), realNode);
+    podman.prepare();
+    BusyboxImage.ensure(podman, Path.of("/bin/busybox"), service.stateDir());
+    startAgent(realNode, podman, false);
+  }
+
+  /** Creates a fresh namespace {@code wc-<name>-<random>}, in this cluster's slice. */
+  public String namespace(String name) {
+    return Fabric8.createNamespace(client, PREFIX + "-" + name);
+  }
+
+  /** The node whose pods are real Podman pods. */
+  public String realNode() {
+    return realNode;
+  }
+
+  /**
+   * Starts {@code n} node agents with the simulated runtime (pods go Running at once with fake
+   * IPs) and returns their node names once the scheduler can place on them.
+   */
+  public synchronized List<String> addSimulatedNodes(int n) throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = PREFIX + "-sim-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 20, 1L << 30), 36);
+      startAgent(name, new SimulatedRuntime(Clock.systemUTC()), true);
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** Stops a node's agent as a crash would: its pods keep running and its Lease stops being renewed. */
+  public synchronized void stopAgent(String node) {
+    NodeAgent agent = agents.remove(node);
+    if (agent == null) throw new IllegalArgumentException("no running agent for node " + node);
+    agent.close();
+  }
+
+  /** Restarts a stopped node's agent on the same runtime; it adopts the pods it finds. */
+  public synchronized void startAgent(String node) throws InterruptedException {
+    ContainerRuntime runtime = runtimes.get(node);
+    if (runtime == null) throw new IllegalArgumentException("unknown node " + node);
+    if (agents.containsKey(node)) throw new IllegalStateException("node " + node + " already has a running agent");
+    NodeAgent agent = new NodeAgent(NodeAgentConfig.defaults(node, stateRoot.resolve(node)).withApiPort(0), client, runtime);
+    agent.start();
+    agents.put(node, agent);
+  }
+
+  private void startAgent(String node, ContainerRuntime runtime, boolean simulated) throws InterruptedException {
+    runtimes.put(node, runtime);
+    startAgent(node);
+    // Labels and taint in one write, so the scheduler never sees a simulated node without its taint.
+    client.nodes().withName(node).edit(n -> {
+      NodeBuilder b = new NodeBuilder(n).editMetadata().addToLabels(CLUSTER_LABEL, PREFIX).endMetadata();
+      if (simulated) {
+        b.editOrNewSpec().addToTaints(new TaintBuilder().withKey(SIMULATED_TAINT).withValue("true").withEffect("NoSchedule")
+            .build()).endSpec();
+      }
+      return b.build();
+    });
+    Awaitility.await("node " + node + " Ready").atMost(Duration.ofSeconds(60)).until(() -> ready(client.nodes().withName(node).get()));
+  }
+
+  private static boolean ready(Node n) {
+    return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
+        && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** An admin kubeconfig for real kubectl. */
+  public Path kubeconfig() {
+    return api.kubeconfig();
+  }
+
+  public ApiServerProcess api() {
+    return api;
+  }
+
+  private synchronized void close() {
+    for (NodeAgent a : agents.values()) a.close();
+    agents.clear();
+    for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
+    podman.removeNetwork();
+    try {
+      controllers.close();
+      scheduler.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.close();
+  }
+}
