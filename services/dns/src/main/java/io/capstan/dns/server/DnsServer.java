@@ -51,26 +51,30 @@ public final class DnsServer implements AutoCloseable {
     this.tcp = tcp;
   }
 
-  /** Binds UDP and TCP on {@code address} (port 0: a free port, the same for both when possible) and starts serving. */
+  /** Binds UDP and TCP on {@code address} (port 0: a free port, the same for both) and starts serving. */
   public static DnsServer start(InetSocketAddress address, QueryHandler handler, DnsMetrics metrics) throws IOException {
-    DatagramChannel udp = DatagramChannel.open();
-    ServerSocketChannel tcp = ServerSocketChannel.open();
-    try {
-      udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      udp.bind(address);
-      int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
-      tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      tcp.bind(new InetSocketAddress(address.getAddress(), port), 128);
-    } catch (IOException e) {
-      udp.close();
-      tcp.close();
-      throw e;
+    // With port 0 the UDP port's TCP twin may be taken by someone else: try another one.
+    for (int attempt = 1; ; attempt++) {
+      DatagramChannel udp = DatagramChannel.open();
+      ServerSocketChannel tcp = ServerSocketChannel.open();
+      try {
+        udp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        udp.bind(address);
+        int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        tcp.bind(new InetSocketAddress(address.getAddress(), port), 128);
+      } catch (IOException e) {
+        udp.close();
+        tcp.close();
+        if (address.getPort() != 0 || attempt >= 10) throw e;
+        continue;
+      }
+      DnsServer s = new DnsServer(handler, metrics, udp, tcp);
+      daemon(s::udpLoop, "dns-udp").start();
+      daemon(s::acceptLoop, "dns-tcp-accept").start();
+      log.info("cluster DNS on {} (UDP and TCP)", s.address());
+      return s;
     }
-    DnsServer s = new DnsServer(handler, metrics, udp, tcp);
-    daemon(s::udpLoop, "dns-udp").start();
-    daemon(s::acceptLoop, "dns-tcp-accept").start();
-    log.info("cluster DNS on {} (UDP and TCP)", s.address());
-    return s;
   }
 
   public InetSocketAddress address() {
@@ -105,12 +109,13 @@ public final class DnsServer implements AutoCloseable {
       handler.handle(query).whenComplete((reply, err) -> {
         if (err != null) reply = failure(query);
         byte[] wire = reply.toWire(udpLimit(query));
+        // Counted before sending, so a client that saw the answer also sees it counted.
+        record("udp", query, wire, start);
         try {
           udp.send(ByteBuffer.wrap(wire), from);
         } catch (IOException e) {
           log.debug("answering {} failed", from, e);
         }
-        record("udp", query, wire, start);
       });
     }
   }
@@ -156,10 +161,10 @@ public final class DnsServer implements AutoCloseable {
           reply = failure(query);
         }
         byte[] wire = reply.toWire(65535);
+        record("tcp", query, wire, start);
         out.write(new byte[] {(byte) (wire.length >> 8), (byte) wire.length});
         out.write(wire);
         out.flush();
-        record("tcp", query, wire, start);
       }
     } catch (SocketTimeoutException e) {
       // Idle client: close, as servers do.
