@@ -50,7 +50,8 @@ public final class ApiServerProcess implements AutoCloseable {
     this.port = ChildProcess.freePort();
     int management = ChildProcess.freePort();
     this.log = home.resolve("apiserver.log");
-    this.command = List.of("java", "-Xmx384m", "-jar",
+    // Benchmarks at thousands of nodes hold more in the watch cache than tests do.
+    this.command = List.of("java", "-Xmx" + System.getProperty("capstan.test.apiserver-heap", "384m"), "-jar",
         jar(repo, "services/apiserver/target", "apiserver-"),
         "--capstan.pki-dir=" + pki(),
         "--capstan.etcd.endpoints=" + etcd.endpoint(),

@@ -1,22 +1,22 @@
 package io.capstan.client.workqueue;
 
-import java.time.Duration;
-import java.util.Optional;
+/**
+ * client-go's {@code rateLimitingType}: a delaying queue asking a rate limiter for the delay. It
+ * is a {@link TimerDelayingQueue} with the limiter's three methods on top, so every queue
+ * operation keeps the delaying queue's behaviour unchanged.
+ */
+final class LimitedDelayingQueue<T> extends TimerDelayingQueue<T> implements RateLimitingQueue<T> {
 
-/** client-go's {@code rateLimitingType}: a delaying queue asking a rate limiter for the delay. */
-final class LimitedDelayingQueue<T> implements RateLimitingQueue<T> {
-
-  private final TimerDelayingQueue<T> queue;
   private final RateLimiter<T> rateLimiter;
 
   LimitedDelayingQueue(QueueConfig config, RateLimiter<T> rateLimiter) {
-    this.queue = new TimerDelayingQueue<>(config);
+    super(config);
     this.rateLimiter = rateLimiter;
   }
 
   @Override
   public void addRateLimited(T item) {
-    queue.addAfter(item, rateLimiter.when(item));
+    addAfter(item, rateLimiter.when(item));
   }
 
   @Override
@@ -27,45 +27,5 @@ final class LimitedDelayingQueue<T> implements RateLimitingQueue<T> {
   @Override
   public int numRequeues(T item) {
     return rateLimiter.numRequeues(item);
-  }
-
-  @Override
-  public void addAfter(T item, Duration delay) {
-    queue.addAfter(item, delay);
-  }
-
-  @Override
-  public void add(T item) {
-    queue.add(item);
-  }
-
-  @Override
-  public Optional<T> get() throws InterruptedException {
-    return queue.get();
-  }
-
-  @Override
-  public void done(T item) {
-    queue.done(item);
-  }
-
-  @Override
-  public int len() {
-    return queue.len();
-  }
-
-  @Override
-  public void shutDown() {
-    queue.shutDown();
-  }
-
-  @Override
-  public void shutDownWithDrain() throws InterruptedException {
-    queue.shutDownWithDrain();
-  }
-
-  @Override
-  public boolean isShuttingDown() {
-    return queue.isShuttingDown();
   }
 }

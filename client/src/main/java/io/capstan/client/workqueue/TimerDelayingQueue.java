@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one waiting thread when their time comes. The thread sleeps until the earliest ready time, a
  * new earlier item, a manual clock step, or a heartbeat — whichever is first.
  */
-final class TimerDelayingQueue<T> implements DelayingQueue<T> {
+class TimerDelayingQueue<T> implements DelayingQueue<T> {
 
   /** Re-check at least this often, as client-go does, in case of a missed wake-up. */
   private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(10);

@@ -7,7 +7,10 @@ import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
 import io.capstan.controllermanager.framework.SharedInformers;
+import io.capstan.controllermanager.cronjob.CronJobReconciler;
+import io.capstan.controllermanager.daemonset.DaemonSetReconciler;
 import io.capstan.controllermanager.deployment.DeploymentReconciler;
+import io.capstan.controllermanager.disruption.DisruptionReconciler;
 import io.capstan.controllermanager.endpoints.EndpointSliceReconciler;
 import io.capstan.controllermanager.endpoints.EndpointsReconciler;
 import io.capstan.controllermanager.garbagecollector.GarbageCollectorReconciler;
@@ -15,9 +18,14 @@ import io.capstan.controllermanager.job.JobReconciler;
 import io.capstan.controllermanager.ttlafterfinished.TtlAfterFinishedReconciler;
 import io.capstan.controllermanager.namespace.Fabric8NamespaceContent;
 import io.capstan.controllermanager.namespace.NamespaceReconciler;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleReconciler;
+import io.capstan.controllermanager.tainteviction.TaintEvictionReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
+import io.capstan.controllermanager.podgc.PodGcReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
+import io.capstan.controllermanager.replicationcontroller.ReplicationControllerController;
+import io.capstan.controllermanager.statefulset.StatefulSetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -58,14 +66,23 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     ControllerContext ctx = new ControllerContext(informers, writer, events, writes, meters, Clock.systemUTC(),
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
+    add(settings, ReplicationControllerController.NAME, ctx, ReplicationControllerController::create);
     add(settings, DeploymentReconciler.NAME, ctx, DeploymentReconciler::create);
+    add(settings, DaemonSetReconciler.NAME, ctx, DaemonSetReconciler::create);
+    add(settings, StatefulSetReconciler.NAME, ctx, StatefulSetReconciler::create);
     add(settings, JobReconciler.NAME, ctx, JobReconciler::create);
+    add(settings, CronJobReconciler.NAME, ctx, CronJobReconciler::create);
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
     add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
+    add(settings, NodeLifecycleReconciler.NAME, ctx, c -> NodeLifecycleReconciler.create(c, settings.nodeLifecycle()));
+    add(settings, TaintEvictionReconciler.NAME, ctx,
+        c -> TaintEvictionReconciler.create(c, settings.nodeLifecycle().nodeScope()));
+    add(settings, PodGcReconciler.NAME, ctx, c -> PodGcReconciler.create(c, settings.terminatedPodGcThreshold()));
     add(settings, ServiceAccountReconciler.NAME, ctx, ServiceAccountReconciler::create);
     add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
     add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);
+    add(settings, DisruptionReconciler.NAME, ctx, DisruptionReconciler::create);
     if (settings.rootCaPem() != null) {
       add(settings, RootCaPublisherReconciler.NAME, ctx, c -> RootCaPublisherReconciler.create(c, settings.rootCaPem()));
     }

@@ -3,6 +3,7 @@ package io.capstan.e2e.cluster;
 import io.capstan.client.bus.BusSettings;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.capstan.dns.DnsAssembly;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.nodeagent.NodeAgent;
@@ -64,6 +65,19 @@ public final class WholeCluster {
   public static final String CLUSTER_LABEL = "capstan.io/cluster";
   public static final String SIMULATED_TAINT = "capstan.io/simulated";
   public static final String IMAGE = BusyboxImage.REFERENCE;
+  /**
+   * A node whose agent has not renewed its Lease for this long is Ready=Unknown and tainted
+   * unreachable (40 s in Kubernetes; short here so node-failure tests take seconds). Agents renew
+   * every {@link #LEASE_RENEW}, well inside it even on a loaded machine.
+   */
+  public static final Duration NODE_GRACE = Duration.ofSeconds(10);
+  public static final Duration LEASE_RENEW = Duration.ofSeconds(2);
+  /**
+   * How often agents post node status. The agent does not yet repost at once when it finds its node
+   * marked Unknown (the kubelet does), so a node that missed the grace period under load would stay
+   * Unknown and tainted until the next post: keep that short.
+   */
+  public static final Duration NODE_STATUS = Duration.ofSeconds(5);
 
   private static WholeCluster shared;
 
@@ -114,6 +128,8 @@ public final class WholeCluster {
     BusSettings cmBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-controller-manager-" + run);
     controllers = new ControllerManagerAssembly(client, cmBus, ControllerManagerSettings.defaults()
         .withNamespaceScope(ns -> ns.startsWith(PREFIX + "-"))
+        .withNodeLifecycle(NodeLifecycleSettings.defaults().withGracePeriod(NODE_GRACE)
+            .withNodeScope(NodeLifecycleSettings.labelled(CLUSTER_LABEL, PREFIX)))
         .withRootCa(Files.readString(api.pki().resolve("ca.crt"))), new SimpleMeterRegistry());
     controllers.start();
     controllers.startControllers();
@@ -180,8 +196,11 @@ public final class WholeCluster {
     ContainerRuntime runtime = runtimes.get(node);
     if (runtime == null) throw new IllegalArgumentException("unknown node " + node);
     if (agents.containsKey(node)) throw new IllegalStateException("node " + node + " already has a running agent");
-    NodeAgent agent = new NodeAgent(NodeAgentConfig.defaults(node, stateRoot.resolve(node)).withApiPort(0)
-        .withClusterDns(List.of(clusterDns.getHostString()), "cluster.local"), client, runtime);
+    NodeAgentConfig d = NodeAgentConfig.defaults(node, stateRoot.resolve(node));
+    NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.relistEvery(), d.workers(), d.maxPods(),
+        LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0, List.of(clusterDns.getHostString()),
+        "cluster.local");
+    NodeAgent agent = new NodeAgent(config, client, runtime);
     agent.start();
     agents.put(node, agent);
   }

@@ -7,6 +7,7 @@ import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.testing.ApiServerProcess;
+import io.capstan.testing.EtcdProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -121,6 +122,47 @@ class ClusterControllersE2ETest {
     await().atMost(WAIT).until(() -> f.client.namespaces().withName(ns).get() == null);
     assertThat(pods(ns)).isEmpty();
     assertThat(f.client.configMaps().inNamespace(ns).list().getItems()).isEmpty();
+  }
+
+  /** Every etcd key that belongs to namespace {@code ns}: its objects and the namespace itself. */
+  private static List<String> etcdKeysOf(String ns) throws Exception {
+    try (io.etcd.jetcd.Client etcd = io.etcd.jetcd.Client.builder().endpoints(EtcdProcess.shared().endpoint()).build()) {
+      var prefix = io.etcd.jetcd.ByteSequence.from("/registry/", java.nio.charset.StandardCharsets.UTF_8);
+      var response = etcd.getKVClient().get(prefix, io.etcd.jetcd.options.GetOption.builder().isPrefix(true)
+          .withKeysOnly(true).build()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      return response.getKvs().stream().map(kv -> kv.getKey().toString(java.nio.charset.StandardCharsets.UTF_8))
+          .filter(key -> key.contains("/" + ns + "/") || key.endsWith("/" + ns)).toList();
+    }
+  }
+
+  @Test
+  void deletingANamespaceLeavesNothingOfItInEtcd() throws Exception {
+    Kubectl k = kubectl();
+    String ns = deploymentWithPods(k, "ns-etcd");
+    k.run("create", "configmap", "settings", "-n", ns, "--from-literal=a=b").requireSuccess();
+    k.run("create", "secret", "generic", "token", "-n", ns, "--from-literal=t=x").requireSuccess();
+    k.run("expose", "deployment", "web", "-n", ns, "--port=80").requireSuccess();
+    k.run("create", "cronjob", "tick", "-n", ns, "--image=busybox", "--schedule=0 0 1 1 *").requireSuccess();
+    k.run("create", "-n", ns, "-f", k.manifest("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          serviceName: db
+          replicas: 1
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec: {containers: [{name: c, image: busybox}]}
+        """).toString()).requireSuccess();
+    await().atMost(WAIT).until(() -> f.client.pods().inNamespace(ns).withName("db-0").get() != null
+        && f.client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+    assertThat(etcdKeysOf(ns)).anyMatch(key -> key.startsWith("/registry/apps/controllerrevisions/" + ns + "/"))
+        .anyMatch(key -> key.startsWith("/registry/events/" + ns + "/"));
+
+    k.run("delete", "namespace", ns, "--wait=false").requireSuccess();
+    await().atMost(WAIT).until(() -> f.client.namespaces().withName(ns).get() == null);
+    assertThat(etcdKeysOf(ns)).isEmpty();
   }
 
   @Test

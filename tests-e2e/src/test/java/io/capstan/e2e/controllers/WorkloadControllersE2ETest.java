@@ -280,4 +280,72 @@ class WorkloadControllersE2ETest {
     });
     assertThat(f.client.batch().v1().jobs().inNamespace(ns).withName("bad").get().getStatus().getFailed()).isEqualTo(2);
   }
+
+  /** A Job owned by {@code cronJob}, suspended (no pods) and finished as the test says. */
+  private static void finishedJobOf(String ns, io.fabric8.kubernetes.api.model.batch.v1.CronJob cronJob, String name,
+      String startedAt) {
+    var job = f.client.batch().v1().jobs().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+        .withNewMetadata().withName(name).withOwnerReferences(OwnerRefs.controllerRef(cronJob)).endMetadata()
+        .withNewSpec().withSuspend(true).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+        .addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build())
+        .create();
+    job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withStartTime(startedAt)
+        .withCompletionTime(startedAt).withSucceeded(1).addNewCondition().withType("Complete").withStatus("True")
+        .endCondition().build());
+    f.client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
+  }
+
+  /**
+   * Real time, one activation: the CronJob runs every minute, so this waits for the next minute
+   * boundary (at most ~60 s). Two finished Jobs made beforehand stand for earlier runs: the history
+   * limit of 1 prunes them, and the real run's Job replaces the last one once it completes.
+   */
+  @Test
+  void aCronJobEveryMinuteCreatesItsJobAndKeepsTheHistoryLimit() {
+    Kubectl k = kubectl();
+    String ns = k.createNamespace(ControllerManagerFixture.PREFIX + "-cron");
+    k.run("create", "-n", ns, "-f", k.manifest("""
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: tick}
+        spec:
+          schedule: "* * * * *"
+          successfulJobsHistoryLimit: 1
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: busybox, command: ["true"]}]
+        """).toString()).requireSuccess();
+    var cronJob = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
+    finishedJobOf(ns, cronJob, "tick-earlier", "2026-01-01T00:00:00Z");
+    finishedJobOf(ns, cronJob, "tick-later", "2026-01-01T00:01:00Z");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(f.client.batch().v1().jobs().inNamespace(ns).list().getItems())
+        .extracting(j -> j.getMetadata().getName()).containsExactly("tick-later"));
+
+    await().atMost(Duration.ofSeconds(75)).untilAsserted(() -> {
+      var now = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
+      assertThat(now.getStatus().getLastScheduleTime()).isNotNull();
+      assertThat(now.getStatus().getActive()).isNotEmpty();
+    });
+    var scheduled = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
+    String jobName = "tick-" + java.time.Instant.parse(scheduled.getStatus().getLastScheduleTime()).getEpochSecond() / 60;
+    assertThat(scheduled.getStatus().getActive()).singleElement().satisfies(a -> assertThat(a.getName()).isEqualTo(jobName));
+    KubectlResult get = k.run("get", "cronjob", "tick", "-n", ns).requireSuccess();
+    assertThat(get.table().rows()).singleElement().satisfies(row -> assertThat(row).containsEntry("ACTIVE", "1"));
+
+    await().atMost(WAIT).until(() -> {
+      finishPods(ns, "Succeeded");
+      var job = f.client.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
+      return job != null && job.getStatus() != null && Integer.valueOf(1).equals(job.getStatus().getSucceeded());
+    });
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(f.client.batch().v1().jobs().inNamespace(ns).list().getItems()).extracting(j -> j.getMetadata().getName())
+          .containsExactly(jobName);
+      var done = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
+      assertThat(done.getStatus().getActive()).isNullOrEmpty();
+      assertThat(done.getStatus().getLastSuccessfulTime()).isNotNull();
+    });
+  }
 }

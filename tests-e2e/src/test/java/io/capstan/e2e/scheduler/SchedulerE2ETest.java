@@ -8,14 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.support.Fabric8;
+import io.capstan.nodeagent.NodeAgent;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +29,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scheduler against the real apiserver, etcd and Kafka, on simulated nodes (Node objects
- * created through the API, as Kubernetes' scheduler_perf does). One behaviour per test.
+ * The scheduler against the real apiserver, etcd and Kafka, on simulated nodes: Node objects
+ * created through the API (as Kubernetes' scheduler_perf does), and in one test node agents with
+ * the simulated runtime, whose pods then run. One behaviour per test.
  */
 class SchedulerE2ETest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -216,5 +223,43 @@ class SchedulerE2ETest {
     assertThat(other.getSpec().getNodeName()).isNull();
     assertThat(f.scheduledCondition(ns, "elsewhere")).isEmpty();
     assertThat(f.events(ns, "elsewhere", "FailedScheduling")).isEmpty();
+  }
+
+  @Test
+  void podsOnSimulatedNodeAgentsFitTheirCapacityAndRun(@TempDir Path state) throws InterruptedException {
+    String run = run();
+    String ns = Fabric8.createNamespace(f.client, "sched-agents");
+    List<NodeAgent> agents = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        agents.add(f.simulatedAgent("agent-" + i + "-" + run, run, Map.of(), state.resolve("agent-" + i)));
+      }
+      await().atMost(WAIT).until(() -> List.of(0, 1).stream().allMatch(i -> {
+        Node n = f.client.nodes().withName("agent-" + i + "-" + run).get();
+        return n.getStatus() != null && n.getStatus().getAllocatable() != null;
+      }));
+      // Each pod asks for three quarters of a node: one per node, a third fits nowhere.
+      long cpuMillis = Quantity.getAmountInBytes(f.client.nodes().withName("agent-0-" + run).get().getStatus()
+          .getAllocatable().get("cpu")).movePointRight(3).longValue();
+      String request = (cpuMillis * 3 / 4) + "m";
+      for (String name : List.of("first", "second", "third")) {
+        f.client.pods().inNamespace(ns).resource(pod(name, run, PROFILE, request).build()).create();
+      }
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(Set.of(String.valueOf(f.nodeOf(ns, "first")), String.valueOf(f.nodeOf(ns, "second"))))
+            .containsExactlyInAnyOrder("agent-0-" + run, "agent-1-" + run);
+        for (String name : List.of("first", "second")) {
+          Pod p = f.get(ns, name);
+          assertThat(p.getStatus().getPhase()).as(name).isEqualTo("Running");
+          assertThat(p.getStatus().getConditions()).as(name)
+              .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"));
+        }
+      });
+      await().atMost(WAIT).untilAsserted(() -> assertThat(f.scheduledCondition(ns, "third")).hasValueSatisfying(c ->
+          assertThat(c.getMessage()).contains("2 Insufficient cpu")));
+      assertThat(f.nodeOf(ns, "third")).isNull();
+    } finally {
+      for (NodeAgent a : agents) a.close();
+    }
   }
 }

@@ -2,6 +2,9 @@ package io.capstan.e2e.scheduler;
 
 import io.capstan.client.bus.BusSettings;
 import io.capstan.e2e.support.Fabric8;
+import io.capstan.nodeagent.NodeAgent;
+import io.capstan.nodeagent.NodeAgentConfig;
+import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import io.capstan.scheduler.core.SchedulerAssembly;
 import io.capstan.scheduler.core.SchedulerSettings;
 import io.capstan.scheduler.framework.ProfileSpec;
@@ -18,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +46,12 @@ final class SchedulerFixture {
   final SchedulerAssembly scheduler;
   final List<String> nodes = new ArrayList<>();
 
+  /** Nodes and pods only, for tests that run schedulers of their own; owns {@code client}. */
+  SchedulerFixture(KubernetesClient client) {
+    this.client = client;
+    this.scheduler = null;
+  }
+
   SchedulerFixture() throws InterruptedException {
     client = Fabric8.client(ApiServerProcess.shared());
     BusSettings bus = BusSettings.local(KafkaProcess.shared().bootstrapServers(),
@@ -56,7 +67,7 @@ final class SchedulerFixture {
 
   void close() throws InterruptedException {
     for (String n : nodes) client.nodes().withName(n).delete();
-    scheduler.close();
+    if (scheduler != null) scheduler.close();
     client.close();
   }
 
@@ -79,6 +90,25 @@ final class SchedulerFixture {
     // Capacity is status: written through nodes/status as a node agent would.
     created.setStatus(n.getStatus());
     return client.nodes().resource(created).updateStatus();
+  }
+
+  /**
+   * A node served by a node agent with the simulated runtime (no containers; capacity is this
+   * host's). The Node is created first with the run label and {@code labels}, so the agent, which
+   * only creates a missing Node, keeps them and writes the status.
+   */
+  NodeAgent simulatedAgent(String name, String run, Map<String, String> labels, Path stateDir)
+      throws InterruptedException {
+    Map<String, String> l = new HashMap<>(labels);
+    l.put(RUN_LABEL, run);
+    l.put("kubernetes.io/hostname", name);
+    nodes.add(name);
+    client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(l).endMetadata().build())
+        .create();
+    NodeAgent agent = new NodeAgent(NodeAgentConfig.defaults(name, stateDir).withApiPort(0), client,
+        new SimulatedRuntime(Clock.systemUTC(), 10 + nodes.size() % 100));
+    agent.start();
+    return agent;
   }
 
   /** A pod for {@code schedulerName} selecting this run's nodes, requesting {@code cpu}. */

@@ -50,6 +50,7 @@ public final class BuiltinResources {
     r.add(of("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), NONE, Set.of("status")));
     r.add(of("networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, NONE, NONE, Set.of()));
     r.add(of("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), NONE, Set.of()));
+    r.add(of("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), NONE, Set.of("status")));
     r.add(of("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), NONE, Set.of()));
     r.add(of("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
         List.of("crd", "crds"), NONE, Set.of("status")));

@@ -19,6 +19,7 @@ import io.capstan.apiserver.strategy.NetworkPolicyStrategy;
 import io.capstan.apiserver.strategy.NodeStrategy;
 import io.capstan.apiserver.strategy.PersistentVolumeClaimStrategy;
 import io.capstan.apiserver.strategy.PersistentVolumeStrategy;
+import io.capstan.apiserver.strategy.PodDisruptionBudgetStrategy;
 import io.capstan.apiserver.strategy.PodStrategy;
 import io.capstan.apiserver.strategy.PriorityClassStrategy;
 import io.capstan.apiserver.strategy.ReplicaSetStrategy;
@@ -71,6 +72,7 @@ public final class Strategies {
       Map.entry("networking.k8s.io/ingresses", new IngressStrategy()),
       Map.entry("networking.k8s.io/ingressclasses", new IngressClassStrategy()),
       Map.entry("networking.k8s.io/networkpolicies", new NetworkPolicyStrategy()),
+      Map.entry("policy/poddisruptionbudgets", new PodDisruptionBudgetStrategy()),
       Map.entry("scheduling.k8s.io/priorityclasses", new PriorityClassStrategy()),
       Map.entry("apiextensions.k8s.io/customresourcedefinitions", new CustomResourceDefinitionStrategy()),
       Map.entry("rbac.authorization.k8s.io/roles", new RbacStrategy.RoleStrategy()),

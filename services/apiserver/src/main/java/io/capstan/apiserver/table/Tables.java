@@ -53,6 +53,7 @@ public final class Tables {
       case "coordination.k8s.io/leases" -> ClusterPrinters.leases(clock);
       case "discovery.k8s.io/endpointslices" -> NetworkPrinters.endpointSlices(clock);
       case "scheduling.k8s.io/priorityclasses" -> ClusterPrinters.priorityClasses(clock);
+      case "policy/poddisruptionbudgets" -> WorkloadPrinters.podDisruptionBudgets(clock);
       case "/limitranges", "apiextensions.k8s.io/customresourcedefinitions" -> CorePrinters.createdAt(clock);
       case "rbac.authorization.k8s.io/roles", "rbac.authorization.k8s.io/clusterroles" -> CorePrinters.createdAt(clock);
       case "rbac.authorization.k8s.io/rolebindings", "rbac.authorization.k8s.io/clusterrolebindings" ->

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Rows of the workload kinds (Kubernetes' printDeployment, printReplicaSet, printStatefulSet,
- * printDaemonSet, printJob, printCronJob, printReplicationController, printControllerRevision).
+ * printDaemonSet, printJob, printCronJob, printReplicationController, printControllerRevision,
+ * printPodDisruptionBudget).
  * Where a field is missing that the API server would have defaulted (spec.replicas = 1,
  * cronjob spec.suspend = false), the default is printed.
  */
@@ -187,5 +188,19 @@ final class WorkloadPrinters {
       }
       return Arrays.asList(name(o), controller, num(o, "revision"), age(o, now));
     }, clock);
+  }
+
+  static TableConvertor podDisruptionBudgets(Clock clock) {
+    List<Column> cols = List.of(Columns.name(),
+        Columns.string("Min Available", "The minimum number or percentage of available pods this budget requires."),
+        Columns.string("Max Unavailable", "The maximum number or percentage of unavailable pods this budget requires."),
+        Columns.integer("Allowed Disruptions", "Calculated number of pods that may be disrupted at this time."),
+        Columns.age());
+    return new KindConvertor(cols, (o, now) -> Arrays.asList(name(o), orNotApplicable(o, "spec.minAvailable"),
+        orNotApplicable(o, "spec.maxUnavailable"), num(o, "status.disruptionsAllowed"), age(o, now)), clock);
+  }
+
+  private static String orNotApplicable(JsonNode o, String path) {
+    return has(o, path) ? str(o, path) : "N/A";
   }
 }

@@ -3,6 +3,7 @@ package io.capstan.apiserver.web;
 import io.capstan.apiserver.apply.ManagedFieldsTracker;
 import io.capstan.apiserver.apply.ServerSideApply;
 import io.capstan.apiserver.apply.WriteScope;
+import io.capstan.apiserver.eviction.PodEviction;
 import io.capstan.apiserver.node.PodLogProxy;
 import io.capstan.apiserver.openapi.SchemaLookup;
 import io.capstan.apiserver.patch.Patches;
@@ -44,6 +45,7 @@ public class ResourceController {
   private final SelectorFilter selectors;
   private final ScaleSubresource scale;
   private final PodLogProxy podLogs;
+  private final PodEviction evictions;
   private final Patches patches;
   private final FieldValidation fieldValidation;
   private final ServerSideApply serverSideApply;
@@ -53,8 +55,9 @@ public class ResourceController {
   public ResourceController(ResourceCatalog catalog, GenericRegistry registry, ObjectResponder responder,
       WatchStreamer watches, SelectorFilter selectors, ScaleSubresource scale, Patches patches,
       FieldValidation fieldValidation, ServerSideApply serverSideApply, SchemaLookup schemas, Clock clock,
-      PodLogProxy podLogs) {
+      PodLogProxy podLogs, PodEviction evictions) {
     this.podLogs = podLogs;
+    this.evictions = evictions;
     this.patches = patches;
     this.fieldValidation = fieldValidation;
     this.serverSideApply = serverSideApply;
@@ -146,13 +149,13 @@ public class ResourceController {
         if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/binding", info.verb());
         ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
         PodBinding.bind(registry, served, info.namespace(), info.name(), body, dryRun);
-        ObjectNode status = Json.object();
-        status.put("kind", "Status");
-        status.put("apiVersion", "v1");
-        status.putObject("metadata");
-        status.put("status", "Success");
-        status.put("code", 201);
-        ObjectResponder.write(resp, 201, status);
+        ObjectResponder.write(resp, 201, created());
+      }
+      case "eviction" -> {
+        if (!info.verb().equals("create")) throw ApiException.methodNotSupported("", "pods/eviction", info.verb());
+        ObjectNode body = RequestBodies.object(req, RequestBodies.read(req));
+        evictions.evict(served, info.namespace(), info.name(), body, dryRun);
+        ObjectResponder.write(resp, 201, created());
       }
       case "finalize" -> {
         if (!info.verb().equals("update")) throw ApiException.methodNotSupported("", "namespaces/finalize", info.verb());
@@ -175,6 +178,17 @@ public class ResourceController {
             + " subresource needs a node agent, which this cluster does not run yet");
       }
     }
+  }
+
+  /** The {@code Status} Success that binding and eviction answer with, as Kubernetes does. */
+  private static ObjectNode created() {
+    ObjectNode status = Json.object();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    status.put("code", 201);
+    return status;
   }
 
   /** The field manager and scope of this request's writes, for managedFields. */

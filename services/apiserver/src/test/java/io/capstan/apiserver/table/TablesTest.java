@@ -47,6 +47,8 @@ class TablesTest {
     assertHeaders("discovery.k8s.io", "endpointslices", "Name", "AddressType", "Ports", "Endpoints", "Age");
     assertHeaders("scheduling.k8s.io", "priorityclasses", "Name", "Value", "Global-Default", "Age",
         "PreemptionPolicy");
+    assertHeaders("policy", "poddisruptionbudgets", "Name", "Min Available", "Max Unavailable",
+        "Allowed Disruptions", "Age");
     assertHeaders("apiextensions.k8s.io", "customresourcedefinitions", "Name", "Created At");
     assertHeaders("events.k8s.io", "events", "Last Seen", "Type", "Reason", "Object", "Message");
     assertHeaders("example.com", "widgets", "Name", "Age");

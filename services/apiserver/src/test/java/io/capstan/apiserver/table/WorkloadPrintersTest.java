@@ -100,4 +100,18 @@ class WorkloadPrintersTest {
         "Last Schedule", "Age");
     assertThat(c.cells(cj).subList(0, 7)).containsExactly("hello", "*/1 * * * *", "<none>", "False", 1L, "42s", "60m");
   }
+
+  @Test
+  void podDisruptionBudgetPrintsNotApplicableForTheUnsetBound() {
+    TableConvertor c = WorkloadPrinters.podDisruptionBudgets(CLOCK);
+    assertThat(c.columns()).extracting(Column::name)
+        .containsExactly("Name", "Min Available", "Max Unavailable", "Allowed Disruptions", "Age");
+    JsonNode minInt = json("""
+        {"metadata":{"name":"web","creationTimestamp":"%s"},"spec":{"minAvailable":2},
+         "status":{"disruptionsAllowed":1}}""".formatted(ago(90)));
+    assertThat(c.cells(minInt)).containsExactly("web", "2", "N/A", 1L, "90s");
+    JsonNode maxPercent = json("""
+        {"metadata":{"name":"db","creationTimestamp":"%s"},"spec":{"maxUnavailable":"25%%"}}""".formatted(ago(90)));
+    assertThat(c.cells(maxPercent)).containsExactly("db", "N/A", "25%", 0L, "90s");
+  }
 }

@@ -1,24 +1,17 @@
 package io.capstan.controllermanager.app;
 
-import io.capstan.client.bus.BusSettings;
-import io.capstan.client.leader.Fabric8LeaseStore;
+import io.capstan.client.app.LeaseProperties;
 import io.capstan.client.leader.LeaderCallbacks;
-import io.capstan.client.leader.LeaderElectionConfig;
 import io.capstan.client.leader.LeaderElector;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
-import io.fabric8.kubernetes.client.Config;
+import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -54,47 +47,40 @@ public class ControllerManagerRunner implements SmartLifecycle {
     ControllerManagerProperties.Manager m = props.getControllerManager();
     String rootCa = null;
     try {
-      client = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(Path.of(props.getApi().getKubeconfig())))).build();
       if (m.getRootCaFile() != null && !m.getRootCaFile().isBlank()) rootCa = Files.readString(Path.of(m.getRootCaFile()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the kubeconfig or the root CA file", e);
+      throw new UncheckedIOException("cannot read the root CA file " + m.getRootCaFile(), e);
     }
-    String identity = host() + "_" + UUID.randomUUID();
-    Map<String, Object> extra = new HashMap<>(props.getKafka().getProperties());
-    BusSettings bus = new BusSettings(props.getKafka().getBootstrapServers(), "controller-manager-" + identity, 1,
-        (short) 1, extra);
+    client = props.getApi().connect();
+    String identity = LeaseProperties.identity("controller-manager");
+    NodeLifecycleSettings nodes = NodeLifecycleSettings.defaults().withGracePeriod(m.getNodeMonitorGracePeriod());
+    String scope = m.getNodeScopeLabel() == null ? "" : m.getNodeScopeLabel().trim();
+    if (!scope.isEmpty()) {
+      int eq = scope.indexOf('=');
+      nodes = nodes.withNodeScope(eq < 0 ? n -> n.getMetadata().getLabels() != null
+          && n.getMetadata().getLabels().containsKey(scope)
+          : NodeLifecycleSettings.labelled(scope.substring(0, eq), scope.substring(eq + 1)));
+    }
     ControllerManagerSettings settings = new ControllerManagerSettings(m.getControllers(), m.getWorkers(), ns -> true,
-        rootCa, m.getWriteThreads());
-    assembly = new ControllerManagerAssembly(client, bus, settings, meters);
+        rootCa, m.getWriteThreads(), nodes, m.getTerminatedPodGcThreshold());
+    assembly = new ControllerManagerAssembly(client, props.getKafka().bus("controller-manager-" + identity), settings, meters);
     try {
       assembly.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the controller manager's informers synced", e);
     }
-    LeaderElectionConfig cfg = LeaderElectionConfig.of(m.getLeaseNamespace(), m.getLeaseName(), identity)
-        .withTimings(m.getLeaseDuration(), m.getRenewDeadline(), m.getRetryPeriod());
-    elector = new LeaderElector(cfg, new Fabric8LeaseStore(client, m.getLeaseNamespace(), m.getLeaseName()),
-        LeaderCallbacks.of(() -> {
-          log.info("leading as {}: controllers start", identity);
-          assembly.startControllers();
-        }, () -> {
-          if (!running) return;
-          log.error("lost the lease {}/{}: exiting", m.getLeaseNamespace(), m.getLeaseName());
-          Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 1)), "leader-lost-exit");
-          exit.start();
-        }, leader -> log.info("controller-manager leader is {}", leader)));
+    elector = m.elector(client, identity, LeaderCallbacks.of(() -> {
+      log.info("leading as {}: controllers start", identity);
+      assembly.startControllers();
+    }, () -> {
+      if (!running) return;
+      log.error("lost the lease {}/{}: exiting", m.getLeaseNamespace(), m.getLeaseName());
+      Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 1)), "leader-lost-exit");
+      exit.start();
+    }, leader -> log.info("controller-manager leader is {}", leader)));
     elector.start();
     running = true;
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "controller-manager";
-    }
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.capstan.controllermanager.deployment;
 
 import io.capstan.controllermanager.framework.Copies;
+import io.capstan.controllermanager.framework.ObjectHash;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,23 +15,11 @@ import java.util.TreeMap;
  */
 public final class TemplateHash {
   public static final String LABEL = "pod-template-hash";
-  private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
   private TemplateHash() {}
 
   public static String of(PodTemplateSpec template, Integer collisionCount) {
-    String canonical = canonicalJson(template);
-    int h = 0x811c9dc5;
-    byte[] bytes = (canonical + (collisionCount == null ? "" : "/" + collisionCount)).getBytes(StandardCharsets.UTF_8);
-    for (byte b : bytes) {
-      h ^= (b & 0xff);
-      h *= 0x01000193;
-    }
-    String digits = Long.toString(h & 0xffffffffL);
-    StringBuilder out = new StringBuilder();
-    for (char c : digits.toCharArray()) out.append(ALPHABET.charAt(c % ALPHABET.length()));
-    // Kubernetes encodes the decimal string of the hash the same way (SafeEncodeString).
-    return out.toString();
+    return ObjectHash.ofText(canonicalJson(template) + (collisionCount == null ? "" : "/" + collisionCount));
   }
 
   /** Templates equal apart from the pod-template-hash label. */

@@ -22,6 +22,14 @@ public interface ApiWriter {
    */
   boolean delete(Class<? extends HasMetadata> type, String namespace, String name, String propagationPolicy);
 
+  /**
+   * DELETE with grace period 0: the object goes now, without waiting for a node agent to confirm
+   * (PodGC's pods on vanished nodes). Returns false when it was already gone.
+   */
+  default boolean deleteNow(Class<? extends HasMetadata> type, String namespace, String name) {
+    return delete(type, namespace, name, null);
+  }
+
   /** A live read (not the cache), for decisions that must not rest on a lagging cache; null when absent. */
   HasMetadata get(String apiVersion, String kind, String namespace, String name);
 }

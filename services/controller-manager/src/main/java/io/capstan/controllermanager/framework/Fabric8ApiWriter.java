@@ -41,6 +41,14 @@ public final class Fabric8ApiWriter implements ApiWriter {
   }
 
   @Override
+  public boolean deleteNow(Class<? extends HasMetadata> type, String namespace, String name) {
+    Resource<? extends HasMetadata> r = namespace == null
+        ? client.resources(type).withName(name)
+        : client.resources(type).inNamespace(namespace).withName(name);
+    return !r.withGracePeriod(0).delete().isEmpty();
+  }
+
+  @Override
   public HasMetadata get(String apiVersion, String kind, String namespace, String name) {
     try {
       var generic = client.genericKubernetesResources(apiVersion, kind);

@@ -9,6 +9,7 @@ import io.capstan.client.typed.TypedObjects;
 import io.capstan.model.bus.BusTopics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public final class SharedInformers implements AutoCloseable {
   public static final String BY_OWNER = "owner-uid";
   public static final String BY_CONTROLLER = "controller-uid";
   public static final String BY_UID = "uid";
+  /** Pods by {@code spec.nodeName} (other kinds index nothing here). */
+  public static final String BY_NODE = "node-name";
 
   private final KubernetesClient client;
   private final BusSettings bus;
@@ -62,6 +65,8 @@ public final class SharedInformers implements AutoCloseable {
     i.addIndexer(BY_OWNER, o -> owners(o, false));
     i.addIndexer(BY_CONTROLLER, o -> owners(o, true));
     i.addIndexer(BY_UID, o -> o.getMetadata().getUid() == null ? List.of() : List.of(o.getMetadata().getUid()));
+    i.addIndexer(BY_NODE, o -> o instanceof Pod p && p.getSpec() != null && p.getSpec().getNodeName() != null
+        && !p.getSpec().getNodeName().isEmpty() ? List.of(p.getSpec().getNodeName()) : List.of());
   }
 
   private static List<String> owners(HasMetadata o, boolean controllerOnly) {

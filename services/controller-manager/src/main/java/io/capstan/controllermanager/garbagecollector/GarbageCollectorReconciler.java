@@ -65,6 +65,8 @@ public final class GarbageCollectorReconciler implements Reconciler {
     List<Informer<? extends HasMetadata>> informers = new ArrayList<>();
     watch(s, Pod.class, "/registry/pods", monitored, informers);
     watch(s, ReplicaSet.class, "/registry/apps/replicasets", monitored, informers);
+    watch(s, io.fabric8.kubernetes.api.model.ReplicationController.class, "/registry/replicationcontrollers", monitored,
+        informers);
     watch(s, Deployment.class, "/registry/apps/deployments", monitored, informers);
     watch(s, DaemonSet.class, "/registry/apps/daemonsets", monitored, informers);
     watch(s, StatefulSet.class, "/registry/apps/statefulsets", monitored, informers);

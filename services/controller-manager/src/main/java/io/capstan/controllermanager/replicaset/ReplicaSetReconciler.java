@@ -51,9 +51,21 @@ public final class ReplicaSetReconciler implements Reconciler {
   private final ExecutorService writes;
   private final Clock clock;
   private final Expectations expectations = new Expectations();
+  private final String ownerKind;
 
   public ReplicaSetReconciler(Store<ReplicaSet> replicaSets, Store<Pod> pods, ApiWriter writer, EventRecorder events,
       ExecutorService writes, Clock clock) {
+    this(replicaSets, pods, writer, events, writes, clock, "ReplicaSet");
+  }
+
+  /**
+   * Over another ReplicaSet-shaped kind (ReplicationController, as Kubernetes runs it): {@code replicaSets}
+   * presents those objects as ReplicaSets that keep their own apiVersion and kind (so owner
+   * references and events name them), and {@code writer} writes their status back as that kind.
+   */
+  public ReplicaSetReconciler(Store<ReplicaSet> replicaSets, Store<Pod> pods, ApiWriter writer, EventRecorder events,
+      ExecutorService writes, Clock clock, String ownerKind) {
+    this.ownerKind = ownerKind;
     this.replicaSets = replicaSets;
     this.pods = pods;
     this.writer = writer;
@@ -65,23 +77,32 @@ public final class ReplicaSetReconciler implements Reconciler {
   /** The controller with its informers' handlers wired. */
   public static Controller create(ControllerContext ctx) {
     Informer<ReplicaSet> rs = ctx.informers().informer(ReplicaSet.class, "/registry/apps/replicasets");
+    return create(ctx, NAME, rs, rs.store(), ctx.writer(), "ReplicaSet");
+  }
+
+  /**
+   * The controller named {@code name} over {@code owners} (ReplicaSets, or another kind seen as
+   * ReplicaSets through {@code view} and written back through {@code writer}).
+   */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Controller create(ControllerContext ctx,
+      String name, Informer<T> owners, Store<ReplicaSet> view, ApiWriter writer, String ownerKind) {
     Informer<Pod> pods = ctx.informers().informer(Pod.class, "/registry/pods");
-    ReplicaSetReconciler r = new ReplicaSetReconciler(rs.store(), pods.store(), ctx.writer(), ctx.events(), ctx.writes(),
-        ctx.clock());
-    Controller c = ctx.controller(NAME, r);
-    rs.addEventHandler(new ResourceEventHandler<>() {
+    ReplicaSetReconciler r = new ReplicaSetReconciler(view, pods.store(), writer, ctx.events(), ctx.writes(),
+        ctx.clock(), ownerKind);
+    Controller c = ctx.controller(name, r);
+    owners.addEventHandler(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(ReplicaSet o, boolean initial) {
+      public void onAdd(T o, boolean initial) {
         c.enqueue(Keys.of(o));
       }
 
       @Override
-      public void onUpdate(ReplicaSet old, ReplicaSet now) {
+      public void onUpdate(T old, T now) {
         c.enqueue(Keys.of(now));
       }
 
       @Override
-      public void onDelete(ReplicaSet o) {
+      public void onDelete(T o) {
         r.expectations.forget(Keys.of(o));
         c.enqueue(Keys.of(o));
       }
@@ -136,7 +157,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   /** The key of the ReplicaSet controlling {@code p}, if it is in the cache with that UID. */
   private Optional<String> owner(Pod p) {
     Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isEmpty() || !"ReplicaSet".equals(ref.get().getKind())) return Optional.empty();
+    if (ref.isEmpty() || !ownerKind.equals(ref.get().getKind())) return Optional.empty();
     String key = Keys.of(p.getMetadata().getNamespace(), ref.get().getName());
     return replicaSets.get(key).filter(rs -> ref.get().getUid().equals(rs.getMetadata().getUid())).map(rs -> key);
   }

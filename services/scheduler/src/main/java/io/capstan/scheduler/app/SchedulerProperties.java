@@ -1,5 +1,8 @@
 package io.capstan.scheduler.app;
 
+import io.capstan.client.app.ApiProperties;
+import io.capstan.client.app.KafkaProperties;
+import io.capstan.client.app.LeaseProperties;
 import io.capstan.scheduler.core.SchedulerSettings;
 import io.capstan.scheduler.framework.ProfileSpec;
 import java.time.Duration;
@@ -12,54 +15,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** {@code capstan.scheduler.*}, {@code capstan.kafka.*} and how to reach the apiserver. */
 @ConfigurationProperties(prefix = "capstan")
 public class SchedulerProperties {
-  private final Kafka kafka = new Kafka();
-  private final Api api = new Api();
+  private final KafkaProperties kafka = new KafkaProperties();
+  private final ApiProperties api = new ApiProperties();
   private final Scheduler scheduler = new Scheduler();
 
-  public Kafka getKafka() {
+  public KafkaProperties getKafka() {
     return kafka;
   }
 
-  public Api getApi() {
+  public ApiProperties getApi() {
     return api;
   }
 
   public Scheduler getScheduler() {
     return scheduler;
-  }
-
-  public static class Kafka {
-    private String bootstrapServers = "127.0.0.1:9092";
-    private Map<String, String> properties = new LinkedHashMap<>();
-
-    public String getBootstrapServers() {
-      return bootstrapServers;
-    }
-
-    public void setBootstrapServers(String v) {
-      bootstrapServers = v;
-    }
-
-    public Map<String, String> getProperties() {
-      return properties;
-    }
-
-    public void setProperties(Map<String, String> v) {
-      properties = v;
-    }
-  }
-
-  public static class Api {
-    /** A kubeconfig with the scheduler's credentials (for now the admin one). */
-    private String kubeconfig = ".capstan/admin.kubeconfig";
-
-    public String getKubeconfig() {
-      return kubeconfig;
-    }
-
-    public void setKubeconfig(String v) {
-      kubeconfig = v;
-    }
   }
 
   public static class Profile {
@@ -110,18 +79,17 @@ public class SchedulerProperties {
     }
   }
 
-  public static class Scheduler {
+  public static class Scheduler extends LeaseProperties {
     private List<Profile> profiles = new ArrayList<>(List.of(new Profile()));
     private int percentageOfNodesToScore;
     private int parallelism = 16;
     private int binderThreads = 16;
     private Duration podInitialBackoff = Duration.ofSeconds(1);
     private Duration podMaxBackoff = Duration.ofSeconds(10);
-    private String leaseNamespace = "kube-system";
-    private String leaseName = "kube-scheduler";
-    private Duration leaseDuration = Duration.ofSeconds(15);
-    private Duration renewDeadline = Duration.ofSeconds(10);
-    private Duration retryPeriod = Duration.ofSeconds(2);
+
+    public Scheduler() {
+      super("kube-scheduler");
+    }
 
     public SchedulerSettings settings() {
       List<ProfileSpec> specs = new ArrayList<>();
@@ -176,46 +144,6 @@ public class SchedulerProperties {
 
     public void setPodMaxBackoff(Duration v) {
       podMaxBackoff = v;
-    }
-
-    public String getLeaseNamespace() {
-      return leaseNamespace;
-    }
-
-    public void setLeaseNamespace(String v) {
-      leaseNamespace = v;
-    }
-
-    public String getLeaseName() {
-      return leaseName;
-    }
-
-    public void setLeaseName(String v) {
-      leaseName = v;
-    }
-
-    public Duration getLeaseDuration() {
-      return leaseDuration;
-    }
-
-    public void setLeaseDuration(Duration v) {
-      leaseDuration = v;
-    }
-
-    public Duration getRenewDeadline() {
-      return renewDeadline;
-    }
-
-    public void setRenewDeadline(Duration v) {
-      renewDeadline = v;
-    }
-
-    public Duration getRetryPeriod() {
-      return retryPeriod;
-    }
-
-    public void setRetryPeriod(Duration v) {
-      retryPeriod = v;
     }
   }
 }

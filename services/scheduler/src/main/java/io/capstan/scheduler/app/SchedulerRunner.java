@@ -1,26 +1,11 @@
 package io.capstan.scheduler.app;
 
-import io.capstan.client.bus.BusSettings;
-import io.capstan.client.leader.Fabric8LeaseStore;
-import io.capstan.client.leader.LeaderCallbacks;
-import io.capstan.client.leader.LeaderElectionConfig;
-import io.capstan.client.leader.LeaderElector;
+import io.capstan.client.app.LeaseProperties;
 import io.capstan.scheduler.core.SchedulerAssembly;
+import io.capstan.scheduler.core.SchedulerReplica;
 import io.capstan.scheduler.plugins.InTreePlugins;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -31,12 +16,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SchedulerRunner implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(SchedulerRunner.class);
   private final SchedulerProperties props;
   private final MeterRegistry meters;
   private KubernetesClient client;
-  private SchedulerAssembly assembly;
-  private LeaderElector elector;
+  private SchedulerReplica replica;
   private volatile boolean running;
 
   public SchedulerRunner(SchedulerProperties props, MeterRegistry meters) {
@@ -46,55 +29,25 @@ public class SchedulerRunner implements SmartLifecycle {
 
   @Override
   public void start() {
+    client = props.getApi().connect();
+    String identity = LeaseProperties.identity("scheduler");
+    SchedulerAssembly assembly = new SchedulerAssembly(client, props.getKafka().bus("scheduler-" + identity),
+        props.getScheduler().settings(), InTreePlugins.registry(), meters);
+    replica = new SchedulerReplica(assembly, callbacks -> props.getScheduler().elector(client, identity, callbacks));
     try {
-      client = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(Path.of(props.getApi().getKubeconfig())))).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read kubeconfig " + props.getApi().getKubeconfig(), e);
-    }
-    String identity = host() + "_" + UUID.randomUUID();
-    Map<String, Object> extra = new HashMap<>(props.getKafka().getProperties());
-    BusSettings bus = new BusSettings(props.getKafka().getBootstrapServers(), "scheduler-" + identity, 1, (short) 1, extra);
-    assembly = new SchedulerAssembly(client, bus, props.getScheduler().settings(), InTreePlugins.registry(), meters);
-    try {
-      assembly.start();
+      replica.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the scheduler's informers synced", e);
     }
-    SchedulerProperties.Scheduler s = props.getScheduler();
-    LeaderElectionConfig cfg = LeaderElectionConfig.of(s.getLeaseNamespace(), s.getLeaseName(), identity)
-        .withTimings(s.getLeaseDuration(), s.getRenewDeadline(), s.getRetryPeriod());
-    elector = new LeaderElector(cfg, new Fabric8LeaseStore(client, s.getLeaseNamespace(), s.getLeaseName()),
-        LeaderCallbacks.of(() -> {
-          log.info("leading as {}: scheduling", identity);
-          assembly.startScheduling();
-        }, () -> {
-          log.info("lost the lease: scheduling stops");
-          try {
-            assembly.stopScheduling();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, leader -> log.info("scheduler leader is {}", leader)));
-    elector.start();
     running = true;
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "scheduler";
-    }
   }
 
   @Override
   public void stop() {
     running = false;
     try {
-      if (elector != null) elector.stop();
-      if (assembly != null) assembly.close();
+      if (replica != null) replica.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

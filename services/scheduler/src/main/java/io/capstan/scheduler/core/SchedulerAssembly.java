@@ -15,6 +15,7 @@ import io.capstan.scheduler.framework.ProfileSpec;
 import io.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import java.util.Map;
 
 /**
  * Wires a whole scheduler without Spring (the app, tests and the benchmark use it): informers on
- * the pods, nodes and priorityclasses topics (LIST through the apiserver), cache, queue,
+ * the pods, nodes, priorityclasses and poddisruptionbudgets topics (LIST through the apiserver), cache, queue,
  * profiles and the loop. {@link #start()} starts the informers; the loop starts with
  * {@link #startScheduling()} (the leader's job).
  */
@@ -32,6 +33,7 @@ public final class SchedulerAssembly implements AutoCloseable {
   private final Informer<Pod> pods;
   private final Informer<Node> nodes;
   private final Informer<PriorityClass> priorityClasses;
+  private final Informer<PodDisruptionBudget> budgets;
   private final TopicProvisioner topics;
   private final Scheduler scheduler;
 
@@ -53,11 +55,17 @@ public final class SchedulerAssembly implements AutoCloseable {
         .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/scheduling.k8s.io/priorityclasses"),
             TypedObjects.decoder(PriorityClass.class)))
         .meters(meters).build();
+    this.budgets = Informer.builder("scheduler-poddisruptionbudgets", TypedObjects.<PodDisruptionBudget>access())
+        .lister(new ApiListSource<>(client, PodDisruptionBudget.class, null))
+        .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix("/registry/policy/poddisruptionbudgets"),
+            TypedObjects.decoder(PodDisruptionBudget.class)))
+        .meters(meters).build();
     PriorityResolver priorities = new PriorityResolver(n -> priorityClasses.store().get(n).orElse(null),
         () -> priorityClasses.store().list());
     Map<String, Framework> profiles = new LinkedHashMap<>();
     for (ProfileSpec spec : settings.profiles()) {
-      profiles.put(spec.schedulerName(), new Framework(spec, registry, writer, priorities::priority));
+      profiles.put(spec.schedulerName(), new Framework(spec, registry, writer, priorities::priority,
+          () -> budgets.store().list()));
     }
     Framework first = profiles.values().iterator().next();
     SchedulingQueue queue = new SchedulingQueue(first.queueSort(),
@@ -83,9 +91,10 @@ public final class SchedulerAssembly implements AutoCloseable {
   /** Starts the informers and waits until each has listed. */
   public void start() throws InterruptedException {
     priorityClasses.start();
+    budgets.start();
     nodes.start();
     pods.start();
-    for (Informer<?> i : new Informer<?>[] {priorityClasses, nodes, pods}) {
+    for (Informer<?> i : new Informer<?>[] {priorityClasses, budgets, nodes, pods}) {
       if (!i.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("informer " + i.name() + " did not sync");
     }
   }
@@ -108,6 +117,7 @@ public final class SchedulerAssembly implements AutoCloseable {
     pods.close();
     nodes.close();
     priorityClasses.close();
+    budgets.close();
     topics.close();
   }
 }

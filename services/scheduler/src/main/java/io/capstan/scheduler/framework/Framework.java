@@ -1,6 +1,7 @@
 package io.capstan.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -24,6 +26,7 @@ public final class Framework implements FrameworkHandle {
   private final String schedulerName;
   private final ClusterWriter writer;
   private final ToIntFunction<Pod> priorities;
+  private final Supplier<List<PodDisruptionBudget>> budgets;
   private final List<PreEnqueuePlugin> preEnqueue = new ArrayList<>();
   private QueueSortPlugin queueSort;
   private final List<PreFilterPlugin> preFilter = new ArrayList<>();
@@ -40,9 +43,15 @@ public final class Framework implements FrameworkHandle {
   private final Map<String, CompletableFuture<Status>> waiting = new ConcurrentHashMap<>();
 
   public Framework(ProfileSpec spec, PluginRegistry registry, ClusterWriter writer, ToIntFunction<Pod> priorities) {
+    this(spec, registry, writer, priorities, List::of);
+  }
+
+  public Framework(ProfileSpec spec, PluginRegistry registry, ClusterWriter writer, ToIntFunction<Pod> priorities,
+      Supplier<List<PodDisruptionBudget>> budgets) {
     this.schedulerName = spec.schedulerName();
     this.writer = writer;
     this.priorities = priorities;
+    this.budgets = budgets;
     List<String> names = new ArrayList<>(spec.plugins() == null || spec.plugins().isEmpty()
         ? PluginRegistry.DEFAULT_PLUGINS : spec.plugins());
     if (spec.disabled() != null) names.removeAll(spec.disabled());
@@ -83,6 +92,11 @@ public final class Framework implements FrameworkHandle {
   @Override
   public int priority(Pod pod) {
     return priorities.applyAsInt(pod);
+  }
+
+  @Override
+  public List<PodDisruptionBudget> podDisruptionBudgets() {
+    return budgets.get();
   }
 
   @Override

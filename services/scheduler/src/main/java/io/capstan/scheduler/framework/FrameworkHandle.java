@@ -1,6 +1,8 @@
 package io.capstan.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
 
 /** What plugins may use besides their arguments: writes, priorities and the profile's own framework. */
 public interface FrameworkHandle {
@@ -14,4 +16,7 @@ public interface FrameworkHandle {
 
   /** The profile's scheduler name (events' reporting component). */
   String schedulerName();
+
+  /** Every PodDisruptionBudget the scheduler knows of (preemption prefers victims that break none). */
+  List<PodDisruptionBudget> podDisruptionBudgets();
 }

@@ -9,6 +9,7 @@ import io.capstan.scheduler.framework.PostFilterPlugin;
 import io.capstan.scheduler.framework.Snapshot;
 import io.capstan.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,10 +18,11 @@ import java.util.Map;
 
 /**
  * Preemption (PostFilter): on each node that failed with a resolvable status, remove every pod of
- * lower priority, check the pod fits, then add victims back from the most important down while it
- * still fits. The node whose victims matter least (lowest highest priority, then lowest priority
- * sum, then fewest victims) is chosen, its victims deleted, and the pod nominated to it.
- * PodDisruptionBudgets are not considered: Capstan's apiserver does not serve policy/v1 yet.
+ * lower priority, check the pod fits, then add victims back while it still fits: first those whose
+ * eviction would violate a PodDisruptionBudget, then the others, each group from the most
+ * important down. The node whose victims matter least (fewest budget violations, then lowest
+ * highest priority, then lowest priority sum, then fewest victims) is chosen, its victims deleted,
+ * and the pod nominated to it. As in Kubernetes, budgets are a preference, not a guarantee.
  */
 public final class DefaultPreemption implements PostFilterPlugin {
   public static final String NAME = "DefaultPreemption";
@@ -37,7 +39,7 @@ public final class DefaultPreemption implements PostFilterPlugin {
     return NAME;
   }
 
-  private record Candidate(String node, List<PodInfo> victims) {
+  private record Candidate(String node, List<PodInfo> victims, int violations) {
     int highest() {
       return victims.stream().mapToInt(PodInfo::priority).max().orElse(Integer.MIN_VALUE);
     }
@@ -64,10 +66,11 @@ public final class DefaultPreemption implements PostFilterPlugin {
     }
     Map<String, Status> outcome = new HashMap<>();
     List<Candidate> candidates = new ArrayList<>();
+    List<PodDisruptionBudget> budgets = handle.podDisruptionBudgets();
     for (NodeInfo n : snapshot.nodes()) {
       Status s = nodeStatuses.get(n.name());
       if (s == null || s.code() != Status.Code.UNSCHEDULABLE) continue;
-      Status result = selectVictims(state, pod, priority, n, candidates);
+      Status result = selectVictims(state, pod, priority, n, budgets, candidates);
       if (!result.isSuccess()) outcome.put(n.name(), result);
     }
     if (candidates.isEmpty()) {
@@ -75,8 +78,8 @@ public final class DefaultPreemption implements PostFilterPlugin {
       FitError fit = new FitError(snapshot.nodes().size(), outcome, null);
       return new Result(Status.unschedulable("preemption: " + fit.message().substring(0, fit.message().length() - 1)), null);
     }
-    Candidate best = candidates.stream().min(Comparator.comparingInt(Candidate::highest)
-        .thenComparingLong(Candidate::sum).thenComparingInt(c -> c.victims().size())).orElseThrow();
+    Candidate best = candidates.stream().min(Comparator.comparingInt(Candidate::violations)
+        .thenComparingInt(Candidate::highest).thenComparingLong(Candidate::sum).thenComparingInt(c -> c.victims().size())).orElseThrow();
     for (PodInfo v : best.victims()) {
       if (v.terminating()) continue;
       handle.writer().deletePod(v.pod());
@@ -86,7 +89,8 @@ public final class DefaultPreemption implements PostFilterPlugin {
     return new Result(Status.success(), best.node());
   }
 
-  private Status selectVictims(CycleState parent, Pod pod, int priority, NodeInfo original, List<Candidate> out) {
+  private Status selectVictims(CycleState parent, Pod pod, int priority, NodeInfo original,
+      List<PodDisruptionBudget> budgets, List<Candidate> out) {
     CycleState state = parent.copy();
     NodeInfo node = original.copy();
     List<PodInfo> lower = new ArrayList<>();
@@ -101,17 +105,26 @@ public final class DefaultPreemption implements PostFilterPlugin {
     Status fits = handle.framework().runFilters(state, pod, node);
     if (!fits.isSuccess()) return fits;
     lower.sort(Comparator.comparingInt(PodInfo::priority).reversed());
+    DisruptionBudgets.Split split = DisruptionBudgets.split(lower, budgets);
     List<PodInfo> victims = new ArrayList<>();
-    for (PodInfo p : lower) {
-      node.addPod(p);
-      handle.framework().runPreFilterAddPod(state, pod, p, node);
-      if (!handle.framework().runFilters(state, pod, node).isSuccess()) {
-        node.removePod(p.key());
-        handle.framework().runPreFilterRemovePod(state, pod, p, node);
-        victims.add(p);
-      }
+    for (PodInfo p : split.violating()) {
+      if (!reprieve(state, pod, p, node)) victims.add(p);
     }
-    out.add(new Candidate(original.name(), victims));
+    int violations = victims.size();
+    for (PodInfo p : split.nonViolating()) {
+      if (!reprieve(state, pod, p, node)) victims.add(p);
+    }
+    out.add(new Candidate(original.name(), victims, violations));
     return Status.success();
+  }
+
+  /** Puts {@code p} back on the node if the pod still fits with it there; false when it must go. */
+  private boolean reprieve(CycleState state, Pod pod, PodInfo p, NodeInfo node) {
+    node.addPod(p);
+    handle.framework().runPreFilterAddPod(state, pod, p, node);
+    if (handle.framework().runFilters(state, pod, node).isSuccess()) return true;
+    node.removePod(p.key());
+    handle.framework().runPreFilterRemovePod(state, pod, p, node);
+    return false;
   }
 }
