@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -98,15 +99,17 @@ class ServiceNetworkingE2ETest {
   }
 
   @Test
-  void aHeadlessServiceResolvesToItsPodsAndAPodWithHostnameAndSubdomainByItsStableName() throws Exception {
+  void aHeadlessServiceResolvesToItsPodsAndAStatefulSetPodByItsStableName() throws Exception {
     String ns = cluster.namespace("dns");
     createDeployment(ns, "db", 2, Map.of("app", "db", "role", "replica"));
-    // The StatefulSet controller is not there yet: its pod's DNS-relevant shape, made by hand.
-    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("db-0")
-        .addToLabels("app", "db").endMetadata().withNewSpec().withHostname("db-0").withSubdomain("db")
+    // A StatefulSet's pod gets hostname db-0 and subdomain db (its serviceName).
+    client.apps().statefulSets().inNamespace(ns).resource(new StatefulSetBuilder().withNewMetadata().withName("db")
+        .endMetadata().withNewSpec().withServiceName("db").withReplicas(1).withNewSelector()
+        .withMatchLabels(Map.of("app", "db", "role", "stateful")).endSelector().withNewTemplate().withNewMetadata()
+        .withLabels(Map.of("app", "db", "role", "stateful")).endMetadata().withNewSpec()
         .withTerminationGracePeriodSeconds(1L).addNewContainer().withName("httpd").withImage(WholeCluster.IMAGE)
         .withCommand("sh", "-c", HTTPD).addNewPort().withName("http").withContainerPort(80).endPort().endContainer()
-        .endSpec().build()).create();
+        .endSpec().endTemplate().endSpec().build()).create();
     client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("db").endMetadata()
         .withNewSpec().withClusterIP("None").addToSelector("app", "db").addNewPort().withName("http").withPort(80)
         .endPort().endSpec().build()).create();
