@@ -23,6 +23,11 @@ public final class LocalCluster {
   public static final String PODMAN = "podman";
   public static final String NODE_AGENT = "node-agent";
   public static final String AUTH = "auth";
+  public static final String PROXY = "proxy";
+  public static final String DNS = "dns";
+
+  /** The cluster DNS address: a /32 on lo that the DNS service adds, the nameserver of ClusterFirst pods. */
+  public static final String CLUSTER_DNS = "10.96.0.10";
 
   public static final URI APISERVER_URL = URI.create("https://127.0.0.1:6443");
 
@@ -196,10 +201,42 @@ public final class LocalCluster {
                 "--capstan.node.name=" + HostNodeName.get(),
                 "--capstan.node.podman-socket=" + podmanDir().resolve("podman.sock"),
                 "--capstan.node.state-dir=" + workspace.state().resolve("node"),
+                "--capstan.node.cluster-dns=" + CLUSTER_DNS,
                 "--server.port=10248",
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:10248/actuator/health"),
             List.of(CONFIG_SERVER, APISERVER, PODMAN),
+            Duration.ofSeconds(90)),
+        // Service cluster IPs (as /32 addresses on lo, so root) and node ports, forwarded to endpoints.
+        new Component(
+            PROXY,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/proxy/target/proxy-" + VERSION + "-exec.jar").toString(),
+                "--capstan.proxy.kubeconfig=" + workspace.componentKubeconfig("kube-proxy"),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--server.port=10256",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:10256/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER, NODE_AGENT),
+            Duration.ofSeconds(90)),
+        // cluster.local on CLUSTER_DNS:53 (UDP and TCP), the nameserver the node agent gives pods.
+        new Component(
+            DNS,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                home.resolve("services/dns/target/dns-" + VERSION + "-exec.jar").toString(),
+                "--capstan.dns.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.dns.address=" + CLUSTER_DNS,
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--server.port=9153",
+                "--server.address=127.0.0.1"),
+            URI.create("http://127.0.0.1:9153/actuator/health"),
+            List.of(CONFIG_SERVER, KAFKA, APISERVER, NODE_AGENT),
             Duration.ofSeconds(90)));
   }
 

@@ -53,7 +53,7 @@ class StartOrderTest {
         StartOrder.of(new LocalCluster(workspace, "/usr/bin/java").components());
 
     assertThat(names(order)).containsExactly("config-server", "etcd", "kafka", "relay", "apiserver", "scheduler",
-        "controller-manager", "auth", "podman", "node-agent");
+        "controller-manager", "auth", "podman", "node-agent", "proxy", "dns");
     for (Component c : order) {
       // ComponentProcesses recognises its processes by the home in their command line.
       assertThat(String.join(" ", c.command())).as(c.name()).contains("/srv/capstan/");
@@ -76,12 +76,18 @@ class StartOrderTest {
     assertThat(order.get(9).dependsOn()).contains("apiserver", "podman");
     assertThat(order.get(9).command())
         .as("the node agent runs as its node, not as the admin")
-        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/node.kubeconfig");
+        .contains("--capstan.node.kubeconfig=/srv/capstan/.capstan/node.kubeconfig", "--capstan.node.cluster-dns=10.96.0.10");
     assertThat(order.stream().filter(c -> c.name().equals("scheduler")).findFirst().orElseThrow().command())
         .contains("--capstan.api.kubeconfig=/srv/capstan/.capstan/scheduler.kubeconfig");
     assertThat(order.stream().filter(c -> c.name().equals("controller-manager")).findFirst().orElseThrow().command())
         .contains("--capstan.api.kubeconfig=/srv/capstan/.capstan/controller-manager.kubeconfig");
     assertThat(order.get(7).command()).contains("--capstan.auth.kubeconfig=/srv/capstan/.capstan/auth.kubeconfig");
+    assertThat(order.get(10).command()).contains("/srv/capstan/services/proxy/target/proxy-0.1.0-SNAPSHOT-exec.jar",
+        "--capstan.proxy.kubeconfig=/srv/capstan/.capstan/kube-proxy.kubeconfig");
+    assertThat(order.get(10).dependsOn()).contains("apiserver", "node-agent");
+    assertThat(order.get(11).command())
+        .contains("/srv/capstan/services/dns/target/dns-0.1.0-SNAPSHOT-exec.jar", "--capstan.dns.address=10.96.0.10");
+    assertThat(order.get(11).dependsOn()).contains("apiserver", "node-agent");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())
         .contains("--capstan.pki-dir=/srv/capstan/.capstan/pki")
@@ -94,8 +100,9 @@ class StartOrderTest {
     List<Component> order =
         StartOrder.reversed(new LocalCluster(new Workspace(Path.of("/srv/capstan")), "java").components());
     assertThat(names(order)).containsSubsequence("apiserver", "relay", "kafka", "etcd");
-    // The agent first (it would recreate pods), then podman (down removes the pods before it stops).
-    assertThat(names(order)).containsSubsequence("node-agent", "podman").startsWith("node-agent");
+    // DNS and the proxy first (they remove their addresses from lo), then the agent (it would
+    // recreate pods), then podman (down removes the pods before it stops).
+    assertThat(names(order)).containsSubsequence("node-agent", "podman").startsWith("dns", "proxy", "node-agent");
   }
 
   private static Component component(String name, String... dependsOn) {

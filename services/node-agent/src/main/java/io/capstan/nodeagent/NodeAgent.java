@@ -15,6 +15,7 @@ import io.capstan.nodeagent.node.NodeRegistrar;
 import io.capstan.nodeagent.pod.BackOff;
 import io.capstan.nodeagent.pod.ContainerSpecs;
 import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
+import io.capstan.nodeagent.pod.PodDnsConfig;
 import io.capstan.nodeagent.pod.PodSyncer;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -89,7 +91,8 @@ public final class NodeAgent implements AutoCloseable {
     this.syncer = new PodSyncer(runtime, objects, new VolumeManager(config.stateDir(), objects, registrar.allocatable()),
         new ContainerSpecs(objects, registrar.allocatable()), probes,
         new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add,
-        events);
+        events)
+        .withDns(new PodDnsConfig(config.clusterDns(), config.clusterDomain(), Path.of("/etc/resolv.conf")));
   }
 
   public void start() throws InterruptedException {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -35,11 +36,13 @@ public class NodeAgentApplication {
    * @param runtime {@code podman} or {@code simulated}
    * @param buildImage build localhost/capstan/busybox:latest at start if it is missing
    * @param apiPort the node API's port (default 10250)
+   * @param clusterDns the cluster DNS address(es) for ClusterFirst pods (none: the host's resolv.conf)
+   * @param clusterDomain default cluster.local
    */
   @ConfigurationProperties("capstan.node")
   public record Settings(String name, String kubeconfig, String stateDir, String runtime, String podmanSocket,
       String network, String bridge, String subnet, String gateway, Boolean buildImage, String busybox,
-      Integer apiPort) {}
+      Integer apiPort, List<String> clusterDns, String clusterDomain) {}
 
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(Settings s) throws IOException {
@@ -63,6 +66,9 @@ public class NodeAgentApplication {
   NodeAgent nodeAgent(Settings s, KubernetesClient client, ContainerRuntime runtime) {
     NodeAgentConfig config = NodeAgentConfig.defaults(nodeName(s), Path.of(s.stateDir()));
     if (s.apiPort() != null) config = config.withApiPort(s.apiPort());
+    if (s.clusterDns() != null && !s.clusterDns().isEmpty()) {
+      config = config.withClusterDns(s.clusterDns(), s.clusterDomain() == null ? "cluster.local" : s.clusterDomain());
+    }
     return new NodeAgent(config, client, runtime);
   }
 

@@ -2,6 +2,7 @@ package io.capstan.nodeagent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One node agent's settings.
@@ -13,17 +14,26 @@ import java.time.Duration;
  * @param backOffInitial crash back-off start (10 s), doubling up to {@code backOffMax} (5 min)
  * @param apiPort the node API's port (10250 as the kubelet's; 0 picks a free one), published in
  *     the Node's {@code status.daemonEndpoints.kubeletEndpoint.port}
+ * @param clusterDns the cluster DNS server(s) ClusterFirst pods get as nameserver (the kubelet's
+ *     {@code --cluster-dns}); empty: pods get the host's resolv.conf
+ * @param clusterDomain the cluster's DNS domain (the kubelet's {@code --cluster-domain})
  */
 public record NodeAgentConfig(String nodeName, Path stateDir, Duration relistEvery, int workers, int maxPods,
-    Duration leaseRenewEvery, Duration nodeStatusEvery, Duration backOffInitial, Duration backOffMax, int apiPort) {
+    Duration leaseRenewEvery, Duration nodeStatusEvery, Duration backOffInitial, Duration backOffMax, int apiPort,
+    List<String> clusterDns, String clusterDomain) {
 
   public static NodeAgentConfig defaults(String nodeName, Path stateDir) {
     return new NodeAgentConfig(nodeName, stateDir, Duration.ofSeconds(5), 4, 110, Duration.ofSeconds(10),
-        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5), 10250);
+        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5), 10250, List.of(), "cluster.local");
   }
 
   public NodeAgentConfig withApiPort(int port) {
     return new NodeAgentConfig(nodeName, stateDir, relistEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
-        backOffInitial, backOffMax, port);
+        backOffInitial, backOffMax, port, clusterDns, clusterDomain);
+  }
+
+  public NodeAgentConfig withClusterDns(List<String> servers, String domain) {
+    return new NodeAgentConfig(nodeName, stateDir, relistEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
+        backOffInitial, backOffMax, apiPort, List.copyOf(servers), domain);
   }
 }

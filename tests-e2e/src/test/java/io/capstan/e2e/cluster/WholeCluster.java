@@ -4,6 +4,7 @@ import io.capstan.client.bus.BusSettings;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
 import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
+import io.capstan.dns.DnsAssembly;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.nodeagent.NodeAgent;
 import io.capstan.nodeagent.NodeAgentConfig;
@@ -12,6 +13,8 @@ import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
+import io.capstan.proxy.ProxyAssembly;
+import io.capstan.proxy.address.LoopbackAddresses;
 import io.capstan.scheduler.core.ClusterScope;
 import io.capstan.scheduler.core.Fabric8ClusterWriter;
 import io.capstan.scheduler.core.SchedulerAssembly;
@@ -28,6 +31,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +54,11 @@ import org.awaitility.Awaitility;
  * pods are placed only on nodes labelled {@link #CLUSTER_LABEL}{@code =wc}. Simulated nodes
  * ({@link #addSimulatedNodes}) carry the {@link #SIMULATED_TAINT} so that only pods tolerating
  * it land where no container really runs. A JVM shutdown hook removes the Podman pods and network.
+ *
+ * <p>Service networking is the node's: a service proxy for the {@code wc-*} namespaces (cluster IPs
+ * as /32 addresses on {@code lo}, node ports on 0.0.0.0) and cluster DNS on a random address of
+ * 10.96.1.0–10.96.15.255 port 53 ({@link #clusterDns}), which the node agent gives ClusterFirst
+ * pods as nameserver. Both label their addresses per run, so a concurrent suite's are left alone.
  */
 public final class WholeCluster {
   public static final String PREFIX = "wc";
@@ -81,6 +90,10 @@ public final class WholeCluster {
   private final Path stateRoot;
   private final Map<String, ContainerRuntime> runtimes = new LinkedHashMap<>();
   private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
+  private final LoopbackAddresses dnsAddress;
+  private final InetSocketAddress clusterDns;
+  private final DnsAssembly dns;
+  private final ProxyAssembly proxy;
 
   /** The suite's whole cluster, started on first use and stopped when the JVM exits. */
   public static synchronized WholeCluster shared() {
@@ -120,6 +133,20 @@ public final class WholeCluster {
         .withRootCa(Files.readString(api.pki().resolve("ca.crt"))), new SimpleMeterRegistry());
     controllers.start();
     controllers.startControllers();
+
+    // The label is the run's, at most 15 characters: lo:w<run>d / lo:w<run>p.
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    clusterDns = new InetSocketAddress("10.96." + rnd.nextInt(1, 16) + "." + rnd.nextInt(2, 255), 53);
+    dnsAddress = LoopbackAddresses.onLo("lo:w" + run + "d");
+    dnsAddress.add(clusterDns.getHostString());
+    dns = new DnsAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
+        DnsAssembly.Settings.of(clusterDns).withNamespaces(ns -> ns.startsWith(PREFIX + "-")).withoutForwarding(),
+        new SimpleMeterRegistry());
+    dns.start(Duration.ofSeconds(60));
+    proxy = new ProxyAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-proxy-" + run),
+        LoopbackAddresses.onLo("lo:w" + run + "p"),
+        ProxyAssembly.Settings.defaults().withNamespaces(ns -> ns.startsWith(PREFIX + "-")), new SimpleMeterRegistry());
+    proxy.start(Duration.ofSeconds(60));
 
     PodmanService service = PodmanService.shared();
     int r = ThreadLocalRandom.current().nextInt(1 << 16);
@@ -171,7 +198,8 @@ public final class WholeCluster {
     if (agents.containsKey(node)) throw new IllegalStateException("node " + node + " already has a running agent");
     NodeAgentConfig d = NodeAgentConfig.defaults(node, stateRoot.resolve(node));
     NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.relistEvery(), d.workers(), d.maxPods(),
-        LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0);
+        LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0, List.of(clusterDns.getHostString()),
+        "cluster.local");
     NodeAgent agent = new NodeAgent(config, client, runtime);
     agent.start();
     agents.put(node, agent);
@@ -210,9 +238,21 @@ public final class WholeCluster {
     return api;
   }
 
+  /** Cluster DNS, authoritative for cluster.local (no forwarding: tests only ask cluster names). */
+  public InetSocketAddress clusterDns() {
+    return clusterDns;
+  }
+
+  public ProxyAssembly proxy() {
+    return proxy;
+  }
+
   private synchronized void close() {
     for (NodeAgent a : agents.values()) a.close();
     agents.clear();
+    proxy.close();
+    dns.close();
+    dnsAddress.close();
     for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
     podman.removeNetwork();
     try {

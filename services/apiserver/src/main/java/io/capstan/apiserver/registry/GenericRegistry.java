@@ -241,6 +241,7 @@ public class GenericRegistry {
       RegistryChecks.checkNoNewFinalizers(type, oldMeta, meta);
     }
     if (!statusOnly) {
+      served.strategy().prepareForUpdate(result, old);
       served.strategy().applyDefaults(result);
       if (managesGeneration(served) && specChanged(old, result)) {
         meta.put("generation", oldMeta.path("generation").asLong(0) + 1);

@@ -17,6 +17,12 @@ public interface ResourceStrategy {
    */
   default void prepareForCreate(ObjectNode object) {}
 
+  /**
+   * Update-only preparation before defaults and validation (Kubernetes' {@code PrepareForUpdate}),
+   * e.g. a Service dropping the node ports its new type no longer has.
+   */
+  default void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
   /** Fill the defaults Kubernetes fills on create (e.g. pod restartPolicy, deployment strategy). */
   default void applyDefaults(ObjectNode object) {}
 

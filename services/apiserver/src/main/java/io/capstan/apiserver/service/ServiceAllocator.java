@@ -85,30 +85,84 @@ public class ServiceAllocator implements RegistryHook {
     if (isService(type)) releaseAll(svc);
   }
 
+  /**
+   * As Kubernetes' service storage on update: a client that omits allocated values keeps them; a
+   * type change allocates what the new type needs (a cluster IP after ExternalName, node ports
+   * for NodePort and LoadBalancer); a new node port the client chose is reserved. What the service
+   * no longer holds is released by {@link ServiceAllocationRepair} (an update may still fail or be
+   * retried after this hook, so nothing is released here).
+   */
   @Override
   public void beforeUpdate(ResourceType type, ObjectNode svc, ObjectNode old) {
     if (!isService(type)) return;
-    // As Kubernetes' PrepareForUpdate: a client that omits allocated values keeps them.
     ObjectNode spec = Json.objectAt(svc, "spec");
     JsonNode oldSpec = old.path("spec");
+    String owner = Json.text(svc, "metadata.namespace") + "/" + Json.text(svc, "metadata.name");
+    String svcType = Json.text(spec, "type");
+    List<String> reserved = new ArrayList<>();
+    try {
+      if (!"ExternalName".equals(svcType)) updateClusterIp(svc, spec, oldSpec, owner, reserved);
+      if ("NodePort".equals(svcType) || "LoadBalancer".equals(svcType)) updateNodePorts(spec, oldSpec, owner, reserved);
+    } catch (RuntimeException e) {
+      reserved.forEach(this::release);
+      throw e;
+    }
+  }
+
+  private void updateClusterIp(ObjectNode svc, ObjectNode spec, JsonNode oldSpec, String owner, List<String> reserved) {
     String ip = Json.text(spec, "clusterIP");
-    if ((ip == null || ip.isEmpty()) && oldSpec.hasNonNull("clusterIP")) {
-      spec.set("clusterIP", oldSpec.get("clusterIP"));
-      spec.set("clusterIPs", oldSpec.path("clusterIPs").deepCopy());
-    } else if (ip != null && !ip.equals(oldSpec.path("clusterIP").asString(""))) {
-      throw ApiException.invalid("", "Service", Json.text(svc, "metadata.name"), List.of(new ApiException.Cause(
-          "FieldValueInvalid", "Invalid value: \"" + ip + "\": field is immutable", "spec.clusterIPs[0]")));
+    String oldIp = oldSpec.path("clusterIP").asString("");
+    if (ip == null || ip.isEmpty()) {
+      if (!oldIp.isEmpty()) {
+        spec.set("clusterIP", oldSpec.get("clusterIP"));
+        spec.set("clusterIPs", oldSpec.path("clusterIPs").deepCopy());
+      } else {
+        ip = allocateIp(owner);
+        reserved.add(IP_PREFIX + ip);
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
+      }
+    } else if (!ip.equals(oldIp)) {
+      if (!oldIp.isEmpty()) {
+        throw ApiException.invalid("", "Service", Json.text(svc, "metadata.name"), List.of(new ApiException.Cause(
+            "FieldValueInvalid", "Invalid value: \"" + ip + "\": field is immutable", "spec.clusterIPs[0]")));
+      }
+      if (!ip.equals("None")) {
+        reserveIp(ip, owner);
+        reserved.add(IP_PREFIX + ip);
+      }
+      spec.putArray("clusterIPs").add(ip);
     }
     if (!spec.has("clusterIPs") && spec.hasNonNull("clusterIP")) spec.putArray("clusterIPs").add(spec.get("clusterIP"));
+  }
+
+  private void updateNodePorts(ObjectNode spec, JsonNode oldSpec, String owner, List<String> reserved) {
     JsonNode oldPorts = oldSpec.path("ports");
     for (JsonNode p : spec.path("ports")) {
-      if (p.path("nodePort").asInt(0) != 0) continue;
-      for (JsonNode o : oldPorts) {
-        if (o.path("port").asInt() == p.path("port").asInt() && o.path("nodePort").asInt(0) != 0) {
-          ((ObjectNode) p).put("nodePort", o.path("nodePort").asInt());
+      ObjectNode port = (ObjectNode) p;
+      int nodePort = port.path("nodePort").asInt(0);
+      if (nodePort == 0) {
+        for (JsonNode o : oldPorts) {
+          if (o.path("port").asInt() == port.path("port").asInt()
+              && o.path("protocol").asString("TCP").equals(port.path("protocol").asString("TCP"))) {
+            nodePort = o.path("nodePort").asInt(0);
+          }
         }
+        if (nodePort == 0) {
+          nodePort = allocatePort(owner);
+          reserved.add(PORT_PREFIX + nodePort);
+        }
+        port.put("nodePort", nodePort);
+      } else if (!holds(oldPorts, nodePort)) {
+        reservePort(nodePort, owner);
+        reserved.add(PORT_PREFIX + nodePort);
       }
     }
+  }
+
+  private static boolean holds(JsonNode ports, int nodePort) {
+    for (JsonNode o : ports) if (o.path("nodePort").asInt(0) == nodePort) return true;
+    return false;
   }
 
   @Override

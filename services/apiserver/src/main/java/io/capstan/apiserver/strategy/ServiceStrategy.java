@@ -20,6 +20,48 @@ public final class ServiceStrategy implements ResourceStrategy {
   static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
   private static final int KUBELET_PORT = 10250;
 
+  /**
+   * Kubernetes' {@code dropTypeDependentFields}: a type change drops what the new type does not
+   * have, when the client left it as it was (a client that changes it too gets the validation
+   * error): the cluster IPs and IP families for ExternalName, node ports when neither NodePort nor
+   * LoadBalancer, externalTrafficPolicy when no longer externally accessible.
+   */
+  @Override
+  public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    if (!(obj.get("spec") instanceof ObjectNode spec)) return;
+    JsonNode oldSpec = old.path("spec");
+    String type = spec.path("type").asString("ClusterIP");
+    String oldType = oldSpec.path("type").asString("ClusterIP");
+    if (type.equals("ExternalName") && !oldType.equals("ExternalName")
+        && spec.path("clusterIP").equals(oldSpec.path("clusterIP"))) {
+      for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy")) {
+        spec.remove(f);
+      }
+    }
+    boolean hadNodePorts = oldType.equals("NodePort") || oldType.equals("LoadBalancer");
+    boolean hasNodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+    if (hadNodePorts && !hasNodePorts) {
+      for (JsonNode p : spec.path("ports")) {
+        if (p instanceof ObjectNode port && sameNodePort(port, oldSpec.path("ports"))) port.remove("nodePort");
+      }
+    }
+    if (!externallyAccessible(spec) && externallyAccessible(oldSpec)
+        && spec.path("externalTrafficPolicy").equals(oldSpec.path("externalTrafficPolicy"))) {
+      spec.remove("externalTrafficPolicy");
+    }
+    if (!type.equals("LoadBalancer") && oldType.equals("LoadBalancer")
+        && spec.path("allocateLoadBalancerNodePorts").equals(oldSpec.path("allocateLoadBalancerNodePorts"))) {
+      spec.remove("allocateLoadBalancerNodePorts");
+    }
+  }
+
+  private static boolean sameNodePort(JsonNode port, JsonNode oldPorts) {
+    int nodePort = port.path("nodePort").asInt(0);
+    if (nodePort == 0) return false;
+    for (JsonNode o : oldPorts) if (o.path("nodePort").asInt(0) == nodePort) return true;
+    return false;
+  }
+
   @Override
   public void applyDefaults(ObjectNode obj) {
     ObjectNode spec = Defaulting.child(obj, "spec");

@@ -35,6 +35,31 @@ class ServiceStrategyTest {
   }
 
   @Test
+  void aTypeChangeDropsWhatTheNewTypeDoesNotHaveUnlessTheClientChangedIt() {
+    ObjectNode old = service("{'type':'NodePort','clusterIP':'10.96.20.1','ports':[{'port':80,'nodePort':30080}]}");
+    ObjectNode toClusterIp = old.deepCopy();
+    ((ObjectNode) toClusterIp.get("spec")).put("type", "ClusterIP");
+    strategy.prepareForUpdate(toClusterIp, old);
+    assertThat(toClusterIp.at("/spec/ports/0").has("nodePort")).isFalse();
+    assertThat(toClusterIp.at("/spec").has("externalTrafficPolicy")).isFalse();
+    assertThat(toClusterIp.at("/spec/clusterIP").asString()).isEqualTo("10.96.20.1");
+    // A node port the client changed in the same request stays, so validation reports it.
+    ObjectNode changed = old.deepCopy();
+    ((ObjectNode) changed.get("spec")).put("type", "ClusterIP");
+    ((ObjectNode) changed.at("/spec/ports/0")).put("nodePort", 30081);
+    strategy.prepareForUpdate(changed, old);
+    assertThat(changed.at("/spec/ports/0/nodePort").asInt()).isEqualTo(30081);
+
+    ObjectNode toExternal = old.deepCopy();
+    ((ObjectNode) toExternal.get("spec")).put("type", "ExternalName").put("externalName", "db.example.com");
+    strategy.prepareForUpdate(toExternal, old);
+    strategy.applyDefaults(toExternal);
+    assertThat(toExternal.at("/spec").has("clusterIP")).isFalse();
+    assertThat(toExternal.at("/spec").has("ipFamilies")).isFalse();
+    assertThat(lines(strategy.validateUpdate(toExternal, old))).isEmpty();
+  }
+
+  @Test
   void typeSpecificDefaults() {
     assertThat(service("{'type':'NodePort','ports':[{'port':80}]}").at("/spec/externalTrafficPolicy").asString())
         .isEqualTo("Cluster");

@@ -145,11 +145,18 @@ public final class EndpointSliceReconciler implements Reconciler {
       boolean serving = io.capstan.controllermanager.framework.PodStates.isReady(p);
       Endpoint ep = new EndpointBuilder().withAddresses(p.getStatus().getPodIP())
           .withNewConditions().withReady(b.ready()).withServing(serving).withTerminating(b.terminating()).endConditions()
-          .withNodeName(p.getSpec().getNodeName()).withNewTargetRef().withKind("Pod")
+          .withHostname(hostname(s, p)).withNodeName(p.getSpec().getNodeName()).withNewTargetRef().withKind("Pod")
           .withNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
           .withUid(p.getMetadata().getUid()).endTargetRef().build();
       out.computeIfAbsent(ports, k -> new ArrayList<>()).add(ep);
     }
     return out;
+  }
+
+  /** A pod's DNS name under the service: its hostname when its subdomain is this service (StatefulSet pods). */
+  static String hostname(Service s, Pod p) {
+    String h = p.getSpec().getHostname();
+    if (h == null || h.isEmpty() || !s.getMetadata().getName().equals(p.getSpec().getSubdomain())) return null;
+    return h;
   }
 }

@@ -71,6 +71,21 @@ class EndpointControllersTest {
   }
 
   @Test
+  void anEndpointCarriesThePodsHostnameOnlyWhenItsSubdomainIsTheService() {
+    Pod named = new PodBuilder(pod("web-0", "10.0.0.1", true, 8080)).editSpec().withHostname("web-0").withSubdomain("web")
+        .endSpec().build();
+    Pod elsewhere = new PodBuilder(pod("x-0", "10.0.0.2", true, 8080)).editSpec().withHostname("x-0").withSubdomain("other")
+        .endSpec().build();
+    new EndpointSliceReconciler(Caches.of(service()), Caches.of(named, elsewhere), Caches.<EndpointSlice>of(), writer)
+        .reconcile("ns/web");
+
+    assertThat(writer.created(EndpointSlice.class).get(0).getEndpoints())
+        .extracting(ep -> ep.getAddresses().get(0), ep -> ep.getHostname())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("10.0.0.1", "web-0"),
+            org.assertj.core.groups.Tuple.tuple("10.0.0.2", null));
+  }
+
+  @Test
   void aServiceWithoutSelectorKeepsItsHandWrittenEndpoints() {
     Service manual = new ServiceBuilder(service()).editSpec().withSelector(null).endSpec().build();
     new EndpointsReconciler(Caches.of(manual), Caches.of(pod("a", "10.0.0.1", true, 8080)), Caches.<Endpoints>of(), writer)

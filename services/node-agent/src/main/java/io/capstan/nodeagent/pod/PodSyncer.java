@@ -60,6 +60,7 @@ public final class PodSyncer {
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
   /** When each container's last image pull failed, by {@code uid/pull/container}. */
   private final Map<String, Instant> pullFailedAt = new ConcurrentHashMap<>();
+  private volatile PodDnsConfig dnsConfig = PodDnsConfig.NONE;
 
   public PodSyncer(ContainerRuntime runtime, ClusterObjects objects, VolumeManager volumes, ContainerSpecs specs,
       ProbeManager probes, BackOff backOff, Clock clock, String hostIp, ExecutorService terminations,
@@ -76,6 +77,12 @@ public final class PodSyncer {
     this.terminations = terminations;
     this.requeue = requeue;
     this.statuses = new PodStatusComputer(runtime.name(), probes);
+  }
+
+  /** Sets how pods' resolv.conf is written (before the first sync; default: no cluster DNS). */
+  public PodSyncer withDns(PodDnsConfig dns) {
+    this.dnsConfig = dns;
+    return this;
   }
 
   /** @return when to sync this pod again without an event (null: only on events and relists) */
@@ -365,16 +372,8 @@ public final class PodSyncer {
     labels.put(Labels.POD_NAMESPACE, m.getNamespace());
     String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : m.getName();
     if (hostname.length() > 63) hostname = hostname.substring(0, 63);
-    List<String> dns = List.of();
-    List<String> search = List.of();
-    List<String> options = List.of();
-    if (pod.getSpec().getDnsConfig() != null) {
-      var d = pod.getSpec().getDnsConfig();
-      dns = nullSafe(d.getNameservers());
-      search = nullSafe(d.getSearches());
-      options = nullSafe(d.getOptions()).stream().map(o -> o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue()).toList();
-    }
-    return new SandboxSpec(sandboxName(pod), hostname, labels, dns, search, options);
+    PodDnsConfig.ResolvConf resolv = dnsConfig.forPod(pod);
+    return new SandboxSpec(sandboxName(pod), hostname, labels, resolv.nameservers(), resolv.searches(), resolv.options());
   }
 
   /** {@code k8s_<name>_<namespace>_<uid prefix>}: unique per pod object, readable in {@code podman pod ps}. */
