@@ -69,6 +69,12 @@ final class PodmanHttp {
         null);
   }
 
+  /** POSTs a file streamed from disk (an image archive may not fit in the heap). */
+  Reply postFile(HttpUrl url, Path file, String contentType) {
+    return call(new Request.Builder().url(url).post(RequestBody.create(file.toFile(), MediaType.get(contentType)))
+        .build(), null);
+  }
+
   Reply delete(HttpUrl url) {
     return call(new Request.Builder().url(url).delete().build(), null);
   }
