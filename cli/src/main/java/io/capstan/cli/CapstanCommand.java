@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
+      ImageCommand.class,
       CommandLine.HelpCommand.class
     })
 public class CapstanCommand implements Runnable {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -41,6 +42,10 @@ final class PodmanHttp {
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(2, TimeUnit.MINUTES)
         .retryOnConnectionFailure(true)
+        // OkHttp health-checks a pooled connection idle for 10 s or more before a POST by reading
+        // with a 1 ms soTimeout; the unix socket cannot time out a read, so that check blocked
+        // forever (seen in PodStartupBench). Idle connections are dropped before they get there.
+        .connectionPool(new ConnectionPool(5, 5, TimeUnit.SECONDS))
         .build();
   }
 
@@ -67,6 +72,12 @@ final class PodmanHttp {
   Reply postBytes(HttpUrl url, byte[] body, String contentType) {
     return call(new Request.Builder().url(url).post(RequestBody.create(body, MediaType.get(contentType))).build(),
         null);
+  }
+
+  /** POSTs a file streamed from disk (an image archive may not fit in the heap). */
+  Reply postFile(HttpUrl url, Path file, String contentType) {
+    return call(new Request.Builder().url(url).post(RequestBody.create(file.toFile(), MediaType.get(contentType)))
+        .build(), null);
   }
 
   Reply delete(HttpUrl url) {
