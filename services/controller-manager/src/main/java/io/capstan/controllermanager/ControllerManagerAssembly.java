@@ -22,6 +22,7 @@ import io.capstan.controllermanager.nodelifecycle.NodeLifecycleReconciler;
 import io.capstan.controllermanager.tainteviction.TaintEvictionReconciler;
 import io.capstan.controllermanager.serviceaccount.RootCaPublisherReconciler;
 import io.capstan.controllermanager.serviceaccount.ServiceAccountReconciler;
+import io.capstan.controllermanager.servicelb.ServiceLoadBalancerReconciler;
 import io.capstan.controllermanager.podgc.PodGcReconciler;
 import io.capstan.controllermanager.replicaset.ReplicaSetReconciler;
 import io.capstan.controllermanager.replicationcontroller.ReplicationControllerController;
@@ -83,6 +84,8 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, EndpointsReconciler.NAME, ctx, EndpointsReconciler::create);
     add(settings, EndpointSliceReconciler.NAME, ctx, EndpointSliceReconciler::create);
     add(settings, DisruptionReconciler.NAME, ctx, DisruptionReconciler::create);
+    add(settings, ServiceLoadBalancerReconciler.NAME, ctx,
+        c -> ServiceLoadBalancerReconciler.create(c, settings.nodeLifecycle().nodeScope()));
     if (settings.rootCaPem() != null) {
       add(settings, RootCaPublisherReconciler.NAME, ctx, c -> RootCaPublisherReconciler.create(c, settings.rootCaPem()));
     }

@@ -3,7 +3,12 @@ package io.capstan.e2e.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.e2e.support.Kubectl;
+import io.capstan.e2e.support.KubectlTable;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,6 +24,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -130,6 +137,90 @@ class ServiceNetworkingE2ETest {
         + ".svc.cluster.local; sleep 1; done")).create();
     await("a pod resolves db-0 by its stable name").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> assertThat(log(ns, "client")).contains("Address: " + stableIp));
+  }
+
+  @Test
+  void aLoadBalancerServiceGetsItsNodesAddressAsExternalIpAndIsReachedThroughItsNodePort(@TempDir Path home)
+      throws Exception {
+    String ns = cluster.namespace("lb");
+    createDeployment(ns, "web", 1, Map.of("app", "web"));
+    Service svc = client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("web")
+        .endMetadata().withNewSpec().withType("LoadBalancer").addToSelector("app", "web").addNewPort().withName("http")
+        .withPort(80).withTargetPort(new IntOrString("http")).endPort().endSpec().build()).create();
+    int nodePort = svc.getSpec().getPorts().get(0).getNodePort();
+    awaitReadyEndpoints(ns, "web", 1);
+    Pod pod = client.pods().inNamespace(ns).withLabel("app", "web").list().getItems().get(0);
+    String nodeIp = client.nodes().withName(pod.getSpec().getNodeName()).get().getStatus().getAddresses().stream()
+        .filter(a -> "InternalIP".equals(a.getType())).findFirst().orElseThrow().getAddress();
+
+    await("the service's ingress").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(ingressIps(ns, "web")).contains(nodeIp));
+    // The ingress is the node's address; the proxy serves the node port there (and on loopback).
+    assertThat(get(nodeIp, nodePort)).isEqualTo(pod.getMetadata().getName());
+    assertThat(get("127.0.0.1", nodePort)).isEqualTo(pod.getMetadata().getName());
+
+    KubectlTable table = new Kubectl(cluster.api(), home).run("get", "svc", "web", "-n", ns).requireSuccess().table();
+    assertThat(String.join(" ", table.column("EXTERNAL-IP"))).contains(nodeIp).doesNotContain("pending");
+    assertThat(table.column("PORT(S)")).containsExactly("80:" + nodePort + "/TCP");
+  }
+
+  @Test
+  void aPodThatTurnsUnreadyStopsGettingNewConnectionsWithinSeconds(@TempDir Path home) throws Exception {
+    String ns = cluster.namespace("ready");
+    Map<String, String> labels = Map.of("app", "web");
+    // Ready while /tmp/ready exists, probed every second: removing the file turns the pod unready.
+    Container httpd = new ContainerBuilder().withName("httpd").withImage(WholeCluster.IMAGE)
+        .withCommand("sh", "-c", "touch /tmp/ready && " + HTTPD).addNewPort().withName("http").withContainerPort(80)
+        .endPort().withNewReadinessProbe().withNewExec().withCommand("cat", "/tmp/ready").endExec()
+        .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe().build();
+    client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder().withNewMetadata().withName("web")
+        .endMetadata().withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(labels).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
+        .withTerminationGracePeriodSeconds(1L).addToContainers(httpd).endSpec().endTemplate().endSpec().build())
+        .create();
+    String clusterIp = client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata()
+        .withName("web").endMetadata().withNewSpec().addToSelector(labels).addNewPort().withName("http").withPort(80)
+        .withTargetPort(new IntOrString("http")).endPort().endSpec().build()).create().getSpec().getClusterIP();
+    awaitReadyEndpoints(ns, "web", 2);
+    Set<String> pods = podNames(ns, "app=web");
+    await("the cluster IP reaches both pods").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(spread(clusterIp, 80, 6)).isEqualTo(pods));
+    String victim = pods.iterator().next();
+    Set<String> others = new HashSet<>(pods);
+    others.remove(victim);
+
+    new Kubectl(cluster.api(), home).run("exec", victim, "-n", ns, "--", "rm", "/tmp/ready").requireSuccess();
+    long t0 = System.nanoTime();
+    // A failed probe (1 s period), the pod's Ready condition, the EndpointSlice, then the proxy:
+    // a few seconds at most; 15 s is the ceiling on a loaded two-core CI host.
+    await("the unready pod leaves the service").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          assertThat(endpointReadiness(ns, "web")).containsEntry(victim, false).containsEntry(others.iterator().next(), true);
+          assertThat(spread(clusterIp, 80, 6)).isEqualTo(others);
+        });
+    System.out.printf("readiness lost: the cluster IP stopped serving the pod after %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    // It stays out while unready.
+    assertThat(spread(clusterIp, 80, 6)).isEqualTo(others);
+  }
+
+  private List<String> ingressIps(String ns, String service) {
+    Service s = client.services().inNamespace(ns).withName(service).get();
+    if (s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+        || s.getStatus().getLoadBalancer().getIngress() == null) {
+      return List.of();
+    }
+    return s.getStatus().getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList();
+  }
+
+  /** Pod name → the EndpointSlice's ready condition for it. */
+  private Map<String, Boolean> endpointReadiness(String ns, String service) {
+    return client.discovery().v1().endpointSlices().inNamespace(ns)
+        .withLabel("kubernetes.io/service-name", service).list().getItems().stream()
+        .flatMap(s -> s.getEndpoints() == null ? java.util.stream.Stream.empty() : s.getEndpoints().stream())
+        .filter(e -> e.getTargetRef() != null && e.getConditions() != null)
+        .collect(Collectors.toMap(e -> e.getTargetRef().getName(),
+            e -> Boolean.TRUE.equals(e.getConditions().getReady()), (a, b) -> a && b));
   }
 
   private void createDeployment(String ns, String name, int replicas, Map<String, String> labels) {
