@@ -93,7 +93,8 @@ public final class ProxyThroughputBench {
     String script = "mkdir -p /www && hostname > /www/index.html && head -c " + BIG + " /dev/zero > /www/big"
         + " && exec httpd -f -p 80 -h /www";
     String id = podman.createContainer(sb, new ContainerSpec("httpd", BusyboxImage.REFERENCE, List.of("sh", "-c", script),
-        null, Map.of(), null, Map.of(Labels.POD_UID, uid, Labels.CONTAINER_NAME, "httpd"), List.of(), 0, 0, 0, 0, null, 1));
+        null, Map.of(), null, Map.of(Labels.POD_UID, uid, Labels.CONTAINER_NAME, "httpd"), List.of(), 0, 0, 0, 0, null, 1,
+        false, false));
     podman.startContainer(id);
     return sb.ip();
   }
