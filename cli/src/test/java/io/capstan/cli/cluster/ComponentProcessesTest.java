@@ -43,7 +43,9 @@ class ComponentProcessesTest {
       throws Exception {
 
     assertThat(Files.readString(workspace.pidFile("tail")).trim()).isEqualTo(Long.toString(pid));
-    assertThat(processes.running(tail)).hasValue(pid);
+    // start() returns once the child is forked; setsid execs tail a moment later, and only then
+    // does the process's command line name the home that running() checks for.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(processes.running(tail)).hasValue(pid));
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
