@@ -1,5 +1,6 @@
 package io.capstan.controllermanager.framework;
 
+import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.workqueue.QueueConfig;
 import io.capstan.client.workqueue.RateLimitingQueue;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +68,8 @@ public final class Controller {
    * A handler that queues {@code key.apply(object)} on every add, update and delete (a null key
    * is skipped): for resources whose every change means "look at that object again".
    */
-  public <T> io.capstan.client.informer.ResourceEventHandler<T> enqueueOnChange(java.util.function.Function<T, String> key) {
-    return new io.capstan.client.informer.ResourceEventHandler<>() {
+  public <T> ResourceEventHandler<T> enqueueOnChange(Function<T, String> key) {
+    return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object, boolean initialList) {
         enqueue(key.apply(object));
@@ -80,6 +83,59 @@ public final class Controller {
       @Override
       public void onDelete(T lastKnown) {
         enqueue(key.apply(lastKnown));
+      }
+    };
+  }
+
+  /**
+   * Like {@link #enqueueOnChange(Function)}, and tells {@code onDeleted} the
+   * key of a deleted object first (controllers forget their expectations for it).
+   */
+  public <T> ResourceEventHandler<T> enqueueOnChange(Function<T, String> key,
+      Consumer<String> onDeleted) {
+    ResourceEventHandler<T> plain = enqueueOnChange(key);
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object, boolean initialList) {
+        plain.onAdd(object, initialList);
+      }
+
+      @Override
+      public void onUpdate(T old, T now) {
+        plain.onUpdate(old, now);
+      }
+
+      @Override
+      public void onDelete(T lastKnown) {
+        String k = key.apply(lastKnown);
+        if (k != null) onDeleted.accept(k);
+        plain.onDelete(lastKnown);
+      }
+    };
+  }
+
+  /**
+   * A handler for dependents: every change queues the keys {@code related} names for the object
+   * — on an update for both the old and the new version, since a label change can move a
+   * dependent from one owner to another.
+   */
+  public <T> ResourceEventHandler<T> enqueueRelated(
+      Function<T, ? extends Iterable<String>> related) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object, boolean initialList) {
+        related.apply(object).forEach(Controller.this::enqueue);
+      }
+
+      @Override
+      public void onUpdate(T old, T now) {
+        related.apply(old).forEach(Controller.this::enqueue);
+        related.apply(now).forEach(Controller.this::enqueue);
+      }
+
+      @Override
+      public void onDelete(T lastKnown) {
+        related.apply(lastKnown).forEach(Controller.this::enqueue);
       }
     };
   }

@@ -5,6 +5,7 @@ import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.EventRecorder;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,23 +90,7 @@ public final class ReplicaSetReconciler implements Reconciler {
     ReplicaSetReconciler r = new ReplicaSetReconciler(view, pods.store(), writer, ctx.events(), ctx.writes(),
         ctx.clock(), ownerKind);
     Controller c = ctx.controller(name, r);
-    owners.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T o, boolean initial) {
-        c.enqueue(Keys.of(o));
-      }
-
-      @Override
-      public void onUpdate(T old, T now) {
-        c.enqueue(Keys.of(now));
-      }
-
-      @Override
-      public void onDelete(T o) {
-        r.expectations.forget(Keys.of(o));
-        c.enqueue(Keys.of(o));
-      }
-    });
+    owners.addEventHandler(c.enqueueOnChange(Keys::of, r.expectations::forget));
     pods.addEventHandler(r.podHandler(c));
     return c;
   }
@@ -163,11 +147,7 @@ public final class ReplicaSetReconciler implements Reconciler {
   }
 
   private List<String> matching(Pod p) {
-    List<String> keys = new ArrayList<>();
-    for (ReplicaSet rs : replicaSets.inNamespace(p.getMetadata().getNamespace())) {
-      if (LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels())) keys.add(Keys.of(rs));
-    }
-    return keys;
+    return ControllerRefs.selecting(p, replicaSets.inNamespace(p.getMetadata().getNamespace()), o -> o.getSpec().getSelector());
   }
 
   private static Duration minReady(ReplicaSet rs) {
@@ -196,26 +176,9 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   /** Active pods this ReplicaSet owns after adopting matching orphans and releasing non-matching pods. */
   private List<Pod> claimPods(ReplicaSet rs) {
-    String uid = rs.getMetadata().getUid();
-    boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
-    List<Pod> owned = new ArrayList<>();
-    for (Pod p : pods.inNamespace(rs.getMetadata().getNamespace())) {
-      if (!PodStates.isActive(p)) continue;
-      boolean matches = LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels());
-      Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-      if (ref.isPresent()) {
-        if (!uid.equals(ref.get().getUid())) continue;
-        if (matches) {
-          owned.add(p);
-        } else if (!deleting) {
-          ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
-        }
-      } else if (matches && !deleting && !LabelSelectors.isEmpty(rs.getSpec().getSelector())) {
-        Pod adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, rs)));
-        if (adopted != null) owned.add(adopted);
-      }
-    }
-    return owned;
+    List<Pod> active = pods.inNamespace(rs.getMetadata().getNamespace()).stream().filter(PodStates::isActive).toList();
+    return ControllerRefs.claim(rs, active, p -> LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels()),
+        p -> !LabelSelectors.isEmpty(rs.getSpec().getSelector()), writer);
   }
 
   private void manageReplicas(String key, ReplicaSet rs, List<Pod> owned, List<RuntimeException> errors)
@@ -307,14 +270,5 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   private static int zero(Integer i) {
     return i == null ? 0 : i;
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
   }
 }
