@@ -4,6 +4,7 @@ import io.capstan.client.informer.Informer;
 import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
+import io.capstan.controllermanager.framework.ControlledPodEvents;
 import io.capstan.controllermanager.framework.Controller;
 import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
@@ -12,14 +13,12 @@ import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Expectations;
 import io.capstan.controllermanager.framework.Keys;
 import io.capstan.controllermanager.framework.LabelSelectors;
-import io.capstan.controllermanager.framework.OwnerRefs;
 import io.capstan.controllermanager.framework.ParallelWrites;
 import io.capstan.controllermanager.framework.PodStates;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
 import io.capstan.controllermanager.framework.RevisionHistory;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -81,7 +80,8 @@ public final class DaemonSetReconciler implements Reconciler {
         ctx.events(), ctx.writes(), ctx.clock());
     Controller c = ctx.controller(NAME, r);
     dss.addEventHandler(c.enqueueOnChange(Keys::of, r.expectations::forget));
-    ps.addEventHandler(r.podHandler(c));
+    ps.addEventHandler(new ControlledPodEvents<>(c, r.expectations, "DaemonSet", r.daemonSets,
+        ds -> ds.getSpec().getSelector(), ds -> ds.getSpec().getMinReadySeconds()));
     // Every node change may change where daemons belong; DaemonSets are few, so look at all.
     ns.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -104,57 +104,6 @@ public final class DaemonSetReconciler implements Reconciler {
     });
     crs.addEventHandler(c.enqueueOnChange(Keys.controllerOfKind("DaemonSet")));
     return c;
-  }
-
-  ResourceEventHandler<Pod> podHandler(Controller c) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        Optional<String> owner = owner(p);
-        if (owner.isPresent()) {
-          expectations.creationObserved(owner.get());
-          c.enqueue(owner.get());
-        } else if (OwnerRefs.controllerOf(p).isEmpty()) {
-          matching(p).forEach(c::enqueue);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        if (now.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
-          owner(now).ifPresent(k -> expectations.deletionObserved(k, Keys.of(now)));
-        }
-        owner(old).ifPresent(c::enqueue);
-        owner(now).ifPresent(k -> {
-          c.enqueue(k);
-          // Becoming ready starts the minReadySeconds clock: look again when it has run.
-          if (!PodStates.isReady(old) && PodStates.isReady(now)) {
-            daemonSets.get(k).map(DaemonSetReconciler::minReady).filter(d -> !d.isZero())
-                .ifPresent(d -> c.enqueueAfter(k, d.plusMillis(100)));
-          }
-        });
-        if (OwnerRefs.controllerOf(now).isEmpty()) matching(now).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        owner(p).ifPresent(k -> {
-          expectations.deletionObserved(k, Keys.of(p));
-          c.enqueue(k);
-        });
-      }
-    };
-  }
-
-  private Optional<String> owner(Pod p) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isEmpty() || !"DaemonSet".equals(ref.get().getKind())) return Optional.empty();
-    String key = Keys.of(p.getMetadata().getNamespace(), ref.get().getName());
-    return daemonSets.get(key).filter(ds -> ref.get().getUid().equals(ds.getMetadata().getUid())).map(ds -> key);
-  }
-
-  private List<String> matching(Pod p) {
-    return ControllerRefs.selecting(p, daemonSets.inNamespace(p.getMetadata().getNamespace()), o -> o.getSpec().getSelector());
   }
 
   static Duration minReady(DaemonSet ds) {

@@ -1,9 +1,9 @@
 package io.capstan.controllermanager.replicaset;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
+import io.capstan.controllermanager.framework.ControlledPodEvents;
 import io.capstan.controllermanager.framework.Controller;
 import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
@@ -17,7 +17,6 @@ import io.capstan.controllermanager.framework.ParallelWrites;
 import io.capstan.controllermanager.framework.PodStates;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -91,63 +90,9 @@ public final class ReplicaSetReconciler implements Reconciler {
         ctx.clock(), ownerKind);
     Controller c = ctx.controller(name, r);
     owners.addEventHandler(c.enqueueOnChange(Keys::of, r.expectations::forget));
-    pods.addEventHandler(r.podHandler(c));
+    pods.addEventHandler(new ControlledPodEvents<>(c, r.expectations, ownerKind, view, rs -> rs.getSpec().getSelector(),
+        rs -> rs.getSpec().getMinReadySeconds()));
     return c;
-  }
-
-  ResourceEventHandler<Pod> podHandler(Controller c) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        if (p.getMetadata().getDeletionTimestamp() != null) {
-          onDelete(p);
-          return;
-        }
-        Optional<String> owner = owner(p);
-        if (owner.isPresent()) {
-          expectations.creationObserved(owner.get());
-          c.enqueue(owner.get());
-        } else {
-          matching(p).forEach(c::enqueue);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        if (now.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
-          owner(now).ifPresent(k -> expectations.deletionObserved(k, Keys.of(now)));
-        }
-        owner(old).ifPresent(c::enqueue);
-        Optional<String> owner = owner(now);
-        owner.ifPresent(c::enqueue);
-        if (owner.isEmpty()) matching(now).forEach(c::enqueue);
-        // Becoming ready starts the minReadySeconds clock: look again when it has run.
-        if (owner.isPresent() && !PodStates.isReady(old) && PodStates.isReady(now)) {
-          replicaSets.get(owner.get()).map(rs -> minReady(rs)).filter(d -> !d.isZero())
-              .ifPresent(d -> c.enqueueAfter(owner.get(), d.plusMillis(100)));
-        }
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        owner(p).ifPresent(k -> {
-          expectations.deletionObserved(k, Keys.of(p));
-          c.enqueue(k);
-        });
-      }
-    };
-  }
-
-  /** The key of the ReplicaSet controlling {@code p}, if it is in the cache with that UID. */
-  private Optional<String> owner(Pod p) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isEmpty() || !ownerKind.equals(ref.get().getKind())) return Optional.empty();
-    String key = Keys.of(p.getMetadata().getNamespace(), ref.get().getName());
-    return replicaSets.get(key).filter(rs -> ref.get().getUid().equals(rs.getMetadata().getUid())).map(rs -> key);
-  }
-
-  private List<String> matching(Pod p) {
-    return ControllerRefs.selecting(p, replicaSets.inNamespace(p.getMetadata().getNamespace()), o -> o.getSpec().getSelector());
   }
 
   private static Duration minReady(ReplicaSet rs) {
