@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -151,7 +150,7 @@ public final class Controller {
   public synchronized void start() {
     if (!threads.isEmpty()) return;
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(this::work, "controller-" + name + "-" + i);
+      Thread t = new Thread(() -> queue.work(this::processOne), "controller-" + name + "-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -163,25 +162,6 @@ public final class Controller {
     queue.shutDown();
     for (Thread t : threads) t.join(30_000);
     threads.clear();
-  }
-
-  private void work() {
-    while (true) {
-      Optional<String> next;
-      try {
-        next = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (next.isEmpty()) return;
-      String key = next.get();
-      try {
-        processOne(key);
-      } finally {
-        queue.done(key);
-      }
-    }
   }
 
   private void processOne(String key) {
