@@ -158,6 +158,10 @@ public class PolicyReconciler implements ApplicationRunner {
     ArrayNode subjects = o.putArray("subjects");
     for (String g : spec.groups()) subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group").put("name", g);
     for (String u : spec.users()) subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "User").put("name", u);
+    for (String sa : spec.serviceAccounts()) {
+      int colon = sa.indexOf(':');
+      subjects.addObject().put("kind", "ServiceAccount").put("name", sa.substring(colon + 1)).put("namespace", sa.substring(0, colon));
+    }
     return o;
   }
 
