@@ -234,9 +234,9 @@ public final class DaemonSetReconciler implements Reconciler {
       if (ref.isPresent()) {
         if (!uid.equals(ref.get().getUid())) continue;
         if (matches) claimed = p;
-        else if (!deleting && p.getMetadata().getDeletionTimestamp() == null) ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
+        else if (!deleting && p.getMetadata().getDeletionTimestamp() == null) ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.released(p, uid)));
       } else if (matches && !deleting && p.getMetadata().getDeletionTimestamp() == null) {
-        claimed = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, ds)));
+        claimed = ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.adopted(p, ds)));
       }
       if (claimed == null) continue;
       String node = DaemonPods.targetNode(claimed);

@@ -166,9 +166,9 @@ public final class DeploymentReconciler implements Reconciler {
       if (ref.isPresent()) {
         if (!uid.equals(ref.get().getUid())) continue;
         if (matches) owned.add(rs);
-        else if (!deleting) ignoreNotFound(() -> writer.update(OwnerRefs.released(rs, uid)));
+        else if (!deleting) ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.released(rs, uid)));
       } else if (matches && !deleting && rs.getMetadata().getDeletionTimestamp() == null) {
-        ReplicaSet adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(rs, d)));
+        ReplicaSet adopted = ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.adopted(rs, d)));
         if (adopted != null) owned.add(adopted);
       }
     }

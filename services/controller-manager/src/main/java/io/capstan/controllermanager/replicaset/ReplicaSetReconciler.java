@@ -208,10 +208,10 @@ public final class ReplicaSetReconciler implements Reconciler {
         if (matches) {
           owned.add(p);
         } else if (!deleting) {
-          ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
+          ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.released(p, uid)));
         }
       } else if (matches && !deleting && !LabelSelectors.isEmpty(rs.getSpec().getSelector())) {
-        Pod adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, rs)));
+        Pod adopted = ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.adopted(p, rs)));
         if (adopted != null) owned.add(adopted);
       }
     }

@@ -154,9 +154,9 @@ public final class StatefulSetReconciler implements Reconciler {
       if (ref.isPresent()) {
         if (!uid.equals(ref.get().getUid())) continue;
         if (matches) owned.add(p);
-        else if (!deleting && !StatefulPods.isTerminating(p)) ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
+        else if (!deleting && !StatefulPods.isTerminating(p)) ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.released(p, uid)));
       } else if (matches && !deleting && !StatefulPods.isTerminating(p) && StatefulPods.ordinal(set, p) >= 0) {
-        Pod adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, set)));
+        Pod adopted = ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.adopted(p, set)));
         if (adopted != null) owned.add(adopted);
       }
     }
