@@ -165,11 +165,14 @@ public final class BootstrapPolicy {
     // Capstan's own additions for its components, beside the Kubernetes roles they also hold.
     // The scheduler resolves priorityClassName itself (the apiserver has no Priority admission yet).
     roles.add(role("system:capstan:scheduler", List.of(rule(READ, "scheduling.k8s.io", "priorityclasses"))));
-    // The auth service approves node client CSRs after a SubjectAccessReview and serves review webhooks.
+    // The auth service approves node client CSRs after a SubjectAccessReview, signs approved CSRs
+    // (Kubernetes' certificate-controller rights) and serves review webhooks.
     roles.add(role("system:capstan:auth", List.of(
         rule(READ, CERTS, "certificatesigningrequests"),
-        rule("update", CERTS, "certificatesigningrequests/approval"),
+        rule("update", CERTS, "certificatesigningrequests/approval", "certificatesigningrequests/status"),
         rule("approve", CERTS, "signers").names("kubernetes.io/kube-apiserver-client-kubelet"),
+        rule("sign", CERTS, "signers").names("kubernetes.io/kube-apiserver-client",
+            "kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving"),
         rule("create", AUTHN, "tokenreviews"),
         rule("create", AUTHZ, "subjectaccessreviews"))));
     // What the CSR approver asks before approving a node's client certificate (Kubernetes' names).
