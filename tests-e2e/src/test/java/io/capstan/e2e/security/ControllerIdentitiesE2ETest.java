@@ -16,8 +16,10 @@ import io.capstan.e2e.support.Fabric8;
 import io.capstan.testing.ApiServerProcess;
 import io.capstan.testing.KafkaProcess;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -40,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The controller manager as Kubernetes runs it with {@code --use-service-account-credentials},
  * against the real apiserver and its bootstrap policy: its own certificate identity
  * ({@code system:kube-controller-manager}) may not write workloads itself, but mints a token per
- * controller, each of which authenticates as {@code kube-system/<account>}; a Deployment rolls out
- * and is garbage-collected by controllers holding only their {@code system:controller:*} roles.
+ * controller, each of which authenticates as {@code kube-system/<account>}; a ReplicaSet adopts an
+ * orphan and a Deployment rolls out, and both are garbage-collected, by controllers holding only
+ * their {@code system:controller:*} roles.
  */
 class ControllerIdentitiesE2ETest {
   private static ApiServerProcess api;
@@ -53,12 +56,14 @@ class ControllerIdentitiesE2ETest {
     api = ApiServerProcess.shared();
     admin = Fabric8.client(api);
     Path kubeconfig = Identities.signedKubeconfig(api, dir, "CN=system:kube-controller-manager", "kcm");
-    manager = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    config.setClientKeyAlgo("EC"); // a PKCS#8 key does not name its algorithm, and fabric8 assumes RSA
+    manager = new KubernetesClientBuilder().withConfig(config).build();
   }
 
   @AfterAll
   static void stop() {
-    manager.close();
+    if (manager != null) manager.close();
     admin.close();
   }
 
@@ -90,18 +95,31 @@ class ControllerIdentitiesE2ETest {
         settings, new SimpleMeterRegistry())) {
       cm.start();
       cm.startControllers();
-      Deployment d = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
+      // An orphan the ReplicaSet adopts: adoption is a patch, the only write its role allows on pods besides create/delete.
+      admin.resource(new PodBuilder().withNewMetadata().withName("orphan").withNamespace(ns)
+          .withLabels(Map.of("app", "web")).endMetadata()
+          .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build()).create();
+      admin.resource(new ReplicaSetBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
           .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
           .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
+          .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().endTemplate()
+          .endSpec().build()).create();
+      Deployment d = new DeploymentBuilder().withNewMetadata().withName("api").withNamespace(ns).endMetadata()
+          .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", "api")).endSelector()
+          .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "api")).endMetadata()
           .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().endTemplate()
           .endSpec().build();
       admin.resource(d).create();
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        List<Pod> pods = admin.pods().inNamespace(ns).withLabel("app", "web").list().getItems();
-        assertThat(pods).hasSize(2);
-        assertThat(admin.apps().deployments().inNamespace(ns).withName("web").get().getStatus().getReplicas()).isEqualTo(2);
+        List<Pod> web = admin.pods().inNamespace(ns).withLabel("app", "web").list().getItems();
+        assertThat(web).hasSize(2);
+        assertThat(web).allSatisfy(p -> assertThat(p.getMetadata().getOwnerReferences()).singleElement()
+            .satisfies(o -> assertThat(o.getName()).isEqualTo("web")));
+        assertThat(admin.pods().inNamespace(ns).withLabel("app", "api").list().getItems()).hasSize(1);
+        assertThat(admin.apps().deployments().inNamespace(ns).withName("api").get().getStatus().getReplicas()).isEqualTo(1);
       });
-      admin.apps().deployments().inNamespace(ns).withName("web").delete();
+      admin.apps().deployments().inNamespace(ns).withName("api").delete();
+      admin.apps().replicaSets().inNamespace(ns).withName("web").delete();
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         assertThat(admin.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
         assertThat(admin.pods().inNamespace(ns).list().getItems())

@@ -19,6 +19,12 @@ public final class BootstrapPolicy {
   public static final String AGGREGATE_TO_EDIT = "rbac.authorization.k8s.io/aggregate-to-edit";
   public static final String AGGREGATE_TO_VIEW = "rbac.authorization.k8s.io/aggregate-to-view";
 
+  /**
+   * Defaults earlier versions created and this one removes at start: the union of every
+   * controller's rights that the controller manager held before its controllers ran as service accounts.
+   */
+  public static final List<String> RETIRED = List.of("system:capstan:controller-manager");
+
   static final List<String> READ = List.of("get", "list", "watch");
   static final List<String> WRITE = List.of("create", "update", "patch", "delete", "deletecollection");
   static final List<String> READ_WRITE =
