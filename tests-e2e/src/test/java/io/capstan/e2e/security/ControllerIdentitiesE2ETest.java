@@ -116,7 +116,8 @@ class ControllerIdentitiesE2ETest {
         assertThat(web).allSatisfy(p -> assertThat(p.getMetadata().getOwnerReferences()).singleElement()
             .satisfies(o -> assertThat(o.getName()).isEqualTo("web")));
         assertThat(admin.pods().inNamespace(ns).withLabel("app", "api").list().getItems()).hasSize(1);
-        assertThat(admin.apps().deployments().inNamespace(ns).withName("api").get().getStatus().getReplicas()).isEqualTo(1);
+        assertThat(admin.apps().deployments().inNamespace(ns).withName("api").get().getStatus())
+            .isNotNull().extracting(s -> s.getReplicas()).isEqualTo(1);
       });
       admin.apps().deployments().inNamespace(ns).withName("api").delete();
       admin.apps().replicaSets().inNamespace(ns).withName("web").delete();
