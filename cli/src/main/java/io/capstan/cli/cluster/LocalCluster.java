@@ -165,8 +165,9 @@ public final class LocalCluster {
             URI.create("http://127.0.0.1:10257/actuator/health"),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)),
-        // Approves node client CSRs from bootstrap tokens and serves the TokenReview and
-        // SubjectAccessReview webhooks, as system:capstan:auth.
+        // Approves node client CSRs from bootstrap tokens, signs approved CSRs with the cluster CA
+        // (the only process holding its key) and serves the TokenReview and SubjectAccessReview
+        // webhooks, as system:capstan:auth.
         new Component(
             AUTH,
             List.of(
@@ -175,6 +176,8 @@ public final class LocalCluster {
                 "-jar",
                 home.resolve("services/auth/target/auth-" + VERSION + "-exec.jar").toString(),
                 "--capstan.auth.kubeconfig=" + workspace.componentKubeconfig("auth"),
+                "--capstan.auth.ca-cert-file=" + workspace.pki().resolve("ca.crt"),
+                "--capstan.auth.ca-key-file=" + workspace.pki().resolve("ca.key"),
                 "--server.port=10262",
                 "--server.address=127.0.0.1"),
             URI.create("http://127.0.0.1:10262/actuator/health"),

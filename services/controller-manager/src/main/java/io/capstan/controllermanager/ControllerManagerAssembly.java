@@ -3,6 +3,8 @@ package io.capstan.controllermanager;
 import io.capstan.client.bus.BusSettings;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerAccounts;
+import io.capstan.controllermanager.framework.ControllerClients;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Fabric8ApiWriter;
@@ -50,21 +52,32 @@ public final class ControllerManagerAssembly implements AutoCloseable {
 
   private final SharedInformers informers;
   private final EventRecorder events;
+  private final ControllerClients clients;
   private final ExecutorService writes;
   private final List<Controller> controllers = new ArrayList<>();
 
+  /** Every controller writes with {@code client} (tests, benchmarks: no per-controller identities). */
   public ControllerManagerAssembly(KubernetesClient client, BusSettings bus, ControllerManagerSettings settings,
       MeterRegistry meters) {
+    this(client, ControllerClients.shared(client), bus, settings, meters);
+  }
+
+  /**
+   * @param client the controller manager's own identity: the shared informers read with it
+   * @param clients each controller's writes go through the client of its service account
+   */
+  public ControllerManagerAssembly(KubernetesClient client, ControllerClients clients, BusSettings bus,
+      ControllerManagerSettings settings, MeterRegistry meters) {
     this.informers = new SharedInformers(client, bus, meters);
-    ApiWriter writer = new Fabric8ApiWriter(client);
-    this.events = new EventRecorder(writer, "controller-manager");
+    this.clients = clients;
+    this.events = new EventRecorder(new Fabric8ApiWriter(client), "controller-manager");
     AtomicInteger n = new AtomicInteger();
     this.writes = Executors.newFixedThreadPool(settings.writeThreads(), r -> {
       Thread t = new Thread(r, "controller-writes-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    ControllerContext ctx = new ControllerContext(informers, writer, events, writes, meters, Clock.systemUTC(),
+    ControllerContext ctx = new ControllerContext(informers, null, null, writes, meters, Clock.systemUTC(),
         settings.workers(), settings.namespaceScope());
     add(settings, ReplicaSetReconciler.NAME, ctx, ReplicaSetReconciler::create);
     add(settings, ReplicationControllerController.NAME, ctx, ReplicationControllerController::create);
@@ -75,7 +88,8 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     add(settings, CronJobReconciler.NAME, ctx, CronJobReconciler::create);
     add(settings, TtlAfterFinishedReconciler.NAME, ctx, TtlAfterFinishedReconciler::create);
     add(settings, GarbageCollectorReconciler.NAME, ctx, GarbageCollectorReconciler::create);
-    add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c, new Fabric8NamespaceContent(client)));
+    add(settings, NamespaceReconciler.NAME, ctx, c -> NamespaceReconciler.create(c,
+        new Fabric8NamespaceContent(clients.forAccount(ControllerAccounts.of(NamespaceReconciler.NAME)))));
     add(settings, NodeLifecycleReconciler.NAME, ctx, c -> NodeLifecycleReconciler.create(c, settings.nodeLifecycle()));
     add(settings, TaintEvictionReconciler.NAME, ctx,
         c -> TaintEvictionReconciler.create(c, settings.nodeLifecycle().nodeScope()));
@@ -91,9 +105,13 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     }
   }
 
-  private void add(ControllerManagerSettings settings, String name, ControllerContext ctx,
+  /** Builds the controller when enabled, writing (and recording events) as its own service account. */
+  private void add(ControllerManagerSettings settings, String name, ControllerContext shared,
       Function<ControllerContext, Controller> factory) {
-    if (settings.enabled(name)) controllers.add(factory.apply(ctx));
+    if (!settings.enabled(name)) return;
+    ApiWriter writer = new Fabric8ApiWriter(clients.forAccount(ControllerAccounts.of(name)));
+    controllers.add(factory.apply(new ControllerContext(shared.informers(), writer, events.writingWith(writer),
+        shared.writes(), shared.meters(), shared.clock(), shared.workers(), shared.namespaceScope())));
   }
 
   public List<Controller> controllers() {
@@ -120,5 +138,6 @@ public final class ControllerManagerAssembly implements AutoCloseable {
     informers.close();
     events.close();
     writes.shutdownNow();
+    clients.close();
   }
 }

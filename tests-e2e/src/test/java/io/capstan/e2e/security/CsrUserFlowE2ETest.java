@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's acceptance flow, exactly as an administrator does it: openssl key and request,
- * a CertificateSigningRequest, {@code kubectl certificate approve}, a kubeconfig with the issued
+ * a CertificateSigningRequest, {@code kubectl certificate approve} (the auth service's signer issues it), a kubeconfig with the issued
  * certificate, {@code kubectl auth whoami}, then RBAC: forbidden until a RoleBinding grants
  * {@code edit} in one namespace, allowed there and forbidden elsewhere.
  */
@@ -26,6 +26,12 @@ class CsrUserFlowE2ETest {
   void anApprovedCsrBecomesAUserWhoseRightsComeFromRbac(@TempDir Path home) throws Exception {
     ApiServerProcess api = ApiServerProcess.shared();
     Kubectl admin = new Kubectl(api, home);
+    try (ClusterSigner signer = ClusterSigner.start(api, home)) {
+      issueAndUse(api, admin, home);
+    }
+  }
+
+  private static void issueAndUse(ApiServerProcess api, Kubectl admin, Path home) throws Exception {
     String user = Kubectl.uniqueName("manoj");
     Identities.run(home, "openssl", "genrsa", "-out", "user.key", "2048");
     Identities.run(home, "openssl", "req", "-new", "-key", "user.key", "-subj", "/CN=" + user + "/O=dev", "-out", "user.csr");

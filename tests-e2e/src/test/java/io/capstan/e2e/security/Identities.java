@@ -22,6 +22,22 @@ final class Identities {
         """.formatted(b64.encodeToString(certPem), b64.encodeToString(keyPem)));
   }
 
+  /** A kubeconfig with a fresh key and a certificate for {@code subject} (e.g. {@code CN=x,O=y}) signed by the cluster CA. */
+  static Path signedKubeconfig(ApiServerProcess api, Path dir, String subject, String name) throws Exception {
+    java.security.KeyPair keys = Tls.keys();
+    java.security.cert.X509Certificate cert = Tls.sign(subject, keys, Tls.certificate(api.pki().resolve("ca.crt")),
+        Tls.key(api.pki().resolve("ca.key")));
+    return certificateKubeconfig(api, dir, name, pem("CERTIFICATE", cert.getEncoded()),
+        pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+  }
+
+  /** PEM as kubectl and fabric8 read it (the JDK's EC key encoding is PKCS#8). */
+  static byte[] pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der);
+    return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
   /** A kubeconfig presenting a bearer token only. */
   static Path tokenKubeconfig(ApiServerProcess api, Path dir, String user, String token) {
     return write(api, dir, user, "        token: " + token + "\n");

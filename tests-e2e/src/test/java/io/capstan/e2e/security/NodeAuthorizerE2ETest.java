@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Node authorizer through the real kubectl with a node's client certificate
  * ({@code system:node:<name>}, {@code system:nodes}): the node reads the secret its pod mounts but
- * not another, updates its own Node but not another node's, and deletes only its own pods.
+ * not another, updates its own Node but not another node's, and deletes only its own pods; and
+ * NodeRestriction admission behind it: no restricted labels or taint changes on its own Node, no
+ * pods but mirror pods, only its own Lease, Events freely.
  */
 class NodeAuthorizerE2ETest {
   private static ApiServerProcess api;
@@ -96,5 +98,46 @@ class NodeAuthorizerE2ETest {
         .contains("can only modify pods bound to it");
     KubectlResult own = admin.run(kc, "delete", "pod", "mine", "-n", ns, "--wait=false");
     assertThat(own.exitCode()).as(own.toString()).isZero();
+  }
+
+  @Test
+  void nodeRestrictionKeepsANodeToItsOwnObjects() throws Exception {
+    String ns = admin.createNamespace("noderestrict");
+    String node = Kubectl.uniqueName("worker");
+    admin.run("apply", "-f", admin.manifest("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: %s}
+        """.formatted(node)).toString()).requireSuccess();
+    String kc = "--kubeconfig=" + nodeKubeconfig(node);
+
+    KubectlResult allowedLabel = admin.run(kc, "label", "node", node, "topology.kubernetes.io/zone=z1");
+    assertThat(allowedLabel.exitCode()).as(allowedLabel.toString()).isZero();
+    assertThat(admin.run(kc, "label", "node", node, "node-restriction.kubernetes.io/pci=true").stderr())
+        .contains("nodes \"" + node + "\" is forbidden: is not allowed to modify labels: node-restriction.kubernetes.io/pci");
+    assertThat(admin.run(kc, "taint", "node", node, "dedicated=db:NoSchedule").stderr())
+        .contains("node \"" + node + "\" is not allowed to modify taints");
+    assertThat(admin.run(kc, "run", "plain", "--image=busybox", "-n", ns).stderr())
+        .contains("pod does not have \"kubernetes.io/config.mirror\" annotation, node \"" + node + "\" can only create mirror pods");
+
+    String lease = """
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata: {name: %s, namespace: kube-node-lease}
+        spec: {holderIdentity: %s, leaseDurationSeconds: 40}
+        """;
+    assertThat(admin.run(kc, "create", "-f", admin.manifest(lease.formatted("someone-else", node)).toString()).stderr())
+        .contains("can only access node lease with the same name as the requesting node");
+    KubectlResult ownLease = admin.run(kc, "create", "-f", admin.manifest(lease.formatted(node, node)).toString());
+    assertThat(ownLease.exitCode()).as(ownLease.toString()).isZero();
+    KubectlResult event = admin.run(kc, "create", "-n", ns, "-f", admin.manifest("""
+        apiVersion: v1
+        kind: Event
+        metadata: {name: %1$s.started}
+        involvedObject: {kind: Node, name: %1$s}
+        reason: Starting
+        message: node agent started
+        """.formatted(node)).toString());
+    assertThat(event.exitCode()).as(event.toString()).isZero();
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Node join: a node holding only a bootstrap token submits a CSR for {@code system:node:<name>} with
  * kubectl; the auth service's approver (in-process, as {@code system:capstan:auth} with the
- * certificate {@code capstan init} made) approves it after a SubjectAccessReview, the apiserver
+ * certificate {@code capstan init} made) approves it after a SubjectAccessReview, its signer
  * signs it, and the issued certificate authenticates as the node. A CSR for another subject stays
  * pending.
  */
@@ -30,8 +30,7 @@ class NodeCsrApprovalE2ETest {
   void aBootstrapTokensNodeCsrIsApprovedAndSigned(@TempDir Path dir) throws Exception {
     ApiServerProcess api = ApiServerProcess.shared();
     Kubectl admin = new Kubectl(api, dir);
-    Path authKubeconfig = Identities.certificateKubeconfig(api, dir, "auth",
-        Files.readAllBytes(api.pki().resolve("auth.crt")), Files.readAllBytes(api.pki().resolve("auth.key")));
+    Path authKubeconfig = ClusterSigner.authKubeconfig(api, dir);
     String id = Kubectl.uniqueName("").substring(1, 7).replace('-', '0');
     admin.run("apply", "-f", admin.manifest("""
         apiVersion: v1
@@ -46,7 +45,8 @@ class NodeCsrApprovalE2ETest {
 
     try (KubernetesClient client = new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(authKubeconfig))).build();
-        NodeCsrApprover approver = new NodeCsrApprover(client)) {
+        NodeCsrApprover approver = new NodeCsrApprover(client);
+        ClusterSigner signer = ClusterSigner.start(api, dir)) {
       approver.start();
       Identities.run(dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "node.key");
       Identities.run(dir, "openssl", "req", "-new", "-key", "node.key", "-subj", "/O=system:nodes/CN=system:node:" + node,

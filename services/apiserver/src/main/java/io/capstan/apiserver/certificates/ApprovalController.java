@@ -1,8 +1,6 @@
 package io.capstan.apiserver.certificates;
 
-import io.capstan.apiserver.authz.Attributes;
 import io.capstan.apiserver.authz.AuthorizerChain;
-import io.capstan.apiserver.authz.Forbidden;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.resource.ResourceCatalog;
 import io.capstan.apiserver.resource.ResourceCatalog.Served;
@@ -60,7 +58,7 @@ public class ApprovalController {
     UserInfo user = AuthenticationFilter.user(req);
     ObjectNode current = registry.get(csrs, null, name);
     String signer = current.path("spec").path("signerName").asString("");
-    requireApprove(user, signer);
+    SignerPermission.require(authorizer, user, "approve", signer);
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String rv = body.path("metadata").path("resourceVersion").asString("");
     ObjectNode updated = registry.patch(csrs, null, name, stored -> {
@@ -79,18 +77,6 @@ public class ApprovalController {
       return stored;
     }, true, false);
     ObjectResponder.write(resp, 200, updated);
-  }
-
-  private void requireApprove(UserInfo user, String signer) {
-    Attributes exact = Attributes.resource(user, "approve", "certificates.k8s.io", "signers", "", "", signer);
-    if (authorizer.authorize(exact).allowed()) return;
-    int slash = signer.indexOf('/');
-    if (slash > 0) {
-      Attributes domain = Attributes.resource(user, "approve", "certificates.k8s.io", "signers", "", "",
-          signer.substring(0, slash) + "/*");
-      if (authorizer.authorize(domain).allowed()) return;
-    }
-    throw Forbidden.of(exact, "user not permitted to approve requests with signerName \"" + signer + "\"");
   }
 
   static void validate(JsonNode conditions) {

@@ -1,5 +1,6 @@
 package io.capstan.apiserver.eviction;
 
+import io.capstan.apiserver.admission.noderestriction.NodeRestriction;
 import io.capstan.apiserver.registry.DeleteOptions;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.registry.ListOptions;
@@ -23,8 +24,10 @@ public class PodEviction {
   private final GenericRegistry registry;
   private final ResourceCatalog catalog;
   private final Clock clock;
+  private final NodeRestriction nodeRestriction;
 
-  public PodEviction(GenericRegistry registry, ResourceCatalog catalog, Clock clock) {
+  public PodEviction(GenericRegistry registry, ResourceCatalog catalog, Clock clock, NodeRestriction nodeRestriction) {
+    this.nodeRestriction = nodeRestriction;
     this.registry = registry;
     this.catalog = catalog;
     this.clock = clock;
@@ -40,6 +43,7 @@ public class PodEviction {
     DeleteOptions options = DeleteOptions.from(deleteBody == null || deleteBody.isNull() ? null : deleteBody,
         null, null, dryRun);
     ObjectNode pod = registry.get(pods, namespace, name);
+    nodeRestriction.admitEviction(pods.type(), pod);
     if (!DisruptionBudgetCheck.budgetIrrelevant(pod)) {
       List<ObjectNode> budgets = budgetsOf(namespace, pod);
       if (budgets.size() > 1) {

@@ -19,6 +19,12 @@ public final class BootstrapPolicy {
   public static final String AGGREGATE_TO_EDIT = "rbac.authorization.k8s.io/aggregate-to-edit";
   public static final String AGGREGATE_TO_VIEW = "rbac.authorization.k8s.io/aggregate-to-view";
 
+  /**
+   * Defaults earlier versions created and this one removes at start: the union of every
+   * controller's rights that the controller manager held before its controllers ran as service accounts.
+   */
+  public static final List<String> RETIRED = List.of("system:capstan:controller-manager");
+
   static final List<String> READ = List.of("get", "list", "watch");
   static final List<String> WRITE = List.of("create", "update", "patch", "delete", "deletecollection");
   static final List<String> READ_WRITE =
@@ -45,8 +51,17 @@ public final class BootstrapPolicy {
   public record ClusterRoleSpec(String name, List<PolicyRule> rules, List<Map<String, String>> aggregateFrom,
       Map<String, String> labels) {}
 
-  /** A bootstrap ClusterRoleBinding of the ClusterRole of the same name. */
-  public record BindingSpec(String name, String role, List<String> users, List<String> groups) {}
+  /**
+   * A bootstrap ClusterRoleBinding of the ClusterRole of the same name.
+   *
+   * @param serviceAccounts {@code namespace:name} of each ServiceAccount subject
+   */
+  public record BindingSpec(String name, String role, List<String> users, List<String> groups,
+      List<String> serviceAccounts) {
+    public BindingSpec(String name, String role, List<String> users, List<String> groups) {
+      this(name, role, users, groups, List.of());
+    }
+  }
 
   static PolicyRule rule(List<String> verbs, String group, String... resources) {
     return PolicyRule.resources(verbs, List.of(group), List.of(resources));
@@ -156,23 +171,14 @@ public final class BootstrapPolicy {
     // Capstan's own additions for its components, beside the Kubernetes roles they also hold.
     // The scheduler resolves priorityClassName itself (the apiserver has no Priority admission yet).
     roles.add(role("system:capstan:scheduler", List.of(rule(READ, "scheduling.k8s.io", "priorityclasses"))));
-    // One identity runs every controller (Kubernetes gives each its own service account): the union
-    // of the controllers' roles, which for the garbage collector and the namespace controller is
-    // already every resource; never escalate, bind, impersonate or approve.
-    roles.add(role("system:capstan:controller-manager", List.of(
-        PolicyRule.resources(List.of("get", "list", "watch", "patch", "update", "delete", "deletecollection"),
-            List.of("*"), List.of("*")),
-        rule("create", CORE, "pods", "events", "endpoints", "configmaps", "serviceaccounts", "serviceaccounts/token"),
-        rule("create", APPS, "replicasets", "controllerrevisions", "deployments/rollback"),
-        rule("create", BATCH, "jobs"),
-        rule("create", DISCOVERY, "endpointslices"),
-        rule("create", COORDINATION, "leases"),
-        rule("create", EVENTS, "events"))));
-    // The auth service approves node client CSRs after a SubjectAccessReview and serves review webhooks.
+    // The auth service approves node client CSRs after a SubjectAccessReview, signs approved CSRs
+    // (Kubernetes' certificate-controller rights) and serves review webhooks.
     roles.add(role("system:capstan:auth", List.of(
         rule(READ, CERTS, "certificatesigningrequests"),
-        rule("update", CERTS, "certificatesigningrequests/approval"),
+        rule("update", CERTS, "certificatesigningrequests/approval", "certificatesigningrequests/status"),
         rule("approve", CERTS, "signers").names("kubernetes.io/kube-apiserver-client-kubelet"),
+        rule("sign", CERTS, "signers").names("kubernetes.io/kube-apiserver-client",
+            "kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving"),
         rule("create", AUTHN, "tokenreviews"),
         rule("create", AUTHZ, "subjectaccessreviews"))));
     // What the CSR approver asks before approving a node's client certificate (Kubernetes' names).
@@ -184,6 +190,7 @@ public final class BootstrapPolicy {
         rule("approve", CERTS, "signers").names("kubernetes.io/kube-apiserver-client"))));
     roles.add(role("system:certificates.k8s.io:kubelet-serving-approver", List.of(
         rule("approve", CERTS, "signers").names("kubernetes.io/kubelet-serving"))));
+    roles.addAll(ControllerRoles.roles());
     return roles;
   }
 
@@ -214,7 +221,7 @@ public final class BootstrapPolicy {
   }
 
   public static List<BindingSpec> clusterRoleBindings() {
-    return List.of(
+    List<BindingSpec> bindings = new ArrayList<>(List.of(
         new BindingSpec("cluster-admin", "cluster-admin", List.of(), List.of("system:masters")),
         new BindingSpec("system:discovery", "system:discovery", List.of(), List.of("system:authenticated")),
         new BindingSpec("system:basic-user", "system:basic-user", List.of(), List.of("system:authenticated")),
@@ -226,8 +233,6 @@ public final class BootstrapPolicy {
         // Kubernetes leaves system:node bound to nobody: the Node authorizer grants its rules to node identities.
         new BindingSpec("system:kube-scheduler", "system:kube-scheduler", List.of("system:kube-scheduler"), List.of()),
         new BindingSpec("system:capstan:scheduler", "system:capstan:scheduler", List.of("system:kube-scheduler"), List.of()),
-        new BindingSpec("system:capstan:controller-manager", "system:capstan:controller-manager",
-            List.of("system:kube-controller-manager"), List.of()),
         new BindingSpec("system:capstan:auth", "system:capstan:auth", List.of("system:capstan:auth"), List.of()),
         // As kubeadm binds them: bootstrap tokens may request node client certificates, nodes may renew theirs.
         new BindingSpec("system:certificates.k8s.io:certificatesigningrequests:nodeclient",
@@ -235,7 +240,9 @@ public final class BootstrapPolicy {
         new BindingSpec("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
             "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", List.of(), List.of("system:nodes")),
         // Joining nodes submit CSRs with their bootstrap token.
-        new BindingSpec("system:node-bootstrapper", "system:node-bootstrapper", List.of(), List.of("system:bootstrappers")));
+        new BindingSpec("system:node-bootstrapper", "system:node-bootstrapper", List.of(), List.of("system:bootstrappers"))));
+    bindings.addAll(ControllerRoles.bindings());
+    return bindings;
   }
 
   private static ClusterRoleSpec role(String name, List<PolicyRule> rules) {

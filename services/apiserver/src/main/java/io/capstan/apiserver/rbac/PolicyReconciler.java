@@ -53,7 +53,36 @@ public class PolicyReconciler implements ApplicationRunner {
     for (BindingSpec spec : BootstrapPolicy.clusterRoleBindings()) {
       if (ensure(clusterRoleBindings, spec.name(), bindingObject(spec), PolicyReconciler::mergeBinding)) written++;
     }
+    for (String name : BootstrapPolicy.RETIRED) {
+      retire(clusterRoleBindings, name);
+      retire(clusterRoles, name);
+    }
     if (written > 0) log.info("bootstrap RBAC policy: {} objects created or updated", written);
+  }
+
+  /** Deletes a default object an older Capstan created and this one no longer grants, unless an administrator adopted it. */
+  private void retire(Served served, String name) {
+    ObjectNode current;
+    try {
+      current = registry.get(served, null, name);
+    } catch (ApiException e) {
+      if (e.code() == 404) return;
+      throw e;
+    }
+    if (!retirable(current)) return;
+    try {
+      registry.delete(served, null, name, io.capstan.apiserver.registry.DeleteOptions.defaults());
+      log.info("bootstrap RBAC policy: retired {} {}", served.type().kind(), name);
+    } catch (ApiException e) {
+      if (e.code() != 404) throw e;
+    }
+  }
+
+  /** Carries the bootstrapping label and was not marked {@code autoupdate: "false"} by an administrator. */
+  static boolean retirable(ObjectNode current) {
+    JsonNode meta = current.path("metadata");
+    boolean bootstrap = "rbac-defaults".equals(meta.path("labels").path("kubernetes.io/bootstrapping").asString(""));
+    return bootstrap && !"false".equals(meta.path("annotations").path(BootstrapPolicy.AUTOUPDATE).asString("true"));
   }
 
   private interface Merge {
@@ -158,6 +187,10 @@ public class PolicyReconciler implements ApplicationRunner {
     ArrayNode subjects = o.putArray("subjects");
     for (String g : spec.groups()) subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "Group").put("name", g);
     for (String u : spec.users()) subjects.addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "User").put("name", u);
+    for (String sa : spec.serviceAccounts()) {
+      int colon = sa.indexOf(':');
+      subjects.addObject().put("kind", "ServiceAccount").put("name", sa.substring(colon + 1)).put("namespace", sa.substring(0, colon));
+    }
     return o;
   }
 

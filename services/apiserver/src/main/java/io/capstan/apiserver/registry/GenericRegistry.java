@@ -267,6 +267,7 @@ public class GenericRegistry {
     try {
       ObjectNode current = get(served, namespace, name);
       RegistryChecks.checkPreconditions(type, name, options, current);
+      for (RegistryHook h : hooks) h.beforeDelete(type, current);
       DeletionPlan plan = DeletionPlan.decide(type, current, options);
       if (options.dryRun()) return current;
       if (plan == DeletionPlan.IMMEDIATE) {

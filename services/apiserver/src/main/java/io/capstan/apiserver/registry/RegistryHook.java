@@ -19,6 +19,9 @@ public interface RegistryHook {
   /** Called with the new and the stored object before an update; may adjust or refuse it. */
   default void beforeUpdate(ResourceType type, ObjectNode object, ObjectNode old) {}
 
+  /** Called with the stored object before a delete (or the mark for deletion); may refuse it. */
+  default void beforeDelete(ResourceType type, ObjectNode current) {}
+
   default void afterWrite(ResourceType type, ObjectNode stored) {}
 
   default void afterDelete(ResourceType type, ObjectNode last) {}

@@ -112,9 +112,10 @@ class DefaultRoleMatrixTest {
       "system:kube-scheduler, create, '', pods, team-a, -, false",
       "system:kube-controller-manager, list, apps, deployments, -, -, true",
       "system:kube-controller-manager, get, coordination.k8s.io, leases, kube-system, kube-controller-manager, true",
-      // Kubernetes' own role would refuse this; Capstan's controller manager runs every controller under one
-      // identity and so also holds system:capstan:controller-manager (the controllers' roles' union).
-      "system:kube-controller-manager, delete, '', pods, team-a, p1, true",
+      // The controller manager's own identity reads and mints its controllers' tokens; they do the writing.
+      "system:kube-controller-manager, delete, '', pods, team-a, p1, false",
+      "system:kube-controller-manager, create, '', serviceaccounts/token, kube-system, replicaset-controller, true",
+      "system:kube-controller-manager, get, '', serviceaccounts, kube-system, replicaset-controller, true",
       "system:kube-controller-manager, escalate, rbac.authorization.k8s.io, clusterroles, -, admin, false",
       "system:kube-controller-manager, bind, rbac.authorization.k8s.io, clusterroles, -, admin, false",
       "system:kube-controller-manager, impersonate, '', users, -, alice, false",
@@ -132,6 +133,102 @@ class DefaultRoleMatrixTest {
     }
     Attributes a = Attributes.resource(USERS.get(subject), verb, group, resource, sub, namespace, name);
     assertThat(CHAIN.authorize(a).allowed()).isEqualTo(expected);
+  }
+
+  /**
+   * Each controller's service account (kube-system/&lt;account&gt;, role system:controller:&lt;account&gt;)
+   * against the writes Capstan's controller makes, and a write it must not make.
+   */
+  @ParameterizedTest(name = "{0} {1} {2}/{3} -> {5}")
+  @CsvSource(nullValues = "-", value = {
+      "replicaset-controller, create, '', pods, team-a, true",
+      "replicaset-controller, patch, '', pods, team-a, true",
+      "replicaset-controller, delete, '', pods, team-a, true",
+      "replicaset-controller, update, apps, replicasets/status, team-a, true",
+      "replicaset-controller, create, '', events, team-a, true",
+      "replicaset-controller, update, '', pods, team-a, false",
+      "replicaset-controller, delete, apps, deployments, team-a, false",
+      "replication-controller, create, '', pods, team-a, true",
+      "replication-controller, update, '', replicationcontrollers/status, team-a, true",
+      "replication-controller, create, apps, replicasets, team-a, false",
+      "deployment-controller, create, apps, replicasets, team-a, true",
+      "deployment-controller, update, apps, replicasets, team-a, true",
+      "deployment-controller, delete, apps, replicasets, team-a, true",
+      "deployment-controller, update, apps, deployments, team-a, true",
+      "deployment-controller, update, apps, deployments/status, team-a, true",
+      "deployment-controller, create, '', pods, team-a, false",
+      "daemon-set-controller, create, '', pods, team-a, true",
+      "daemon-set-controller, patch, '', pods, team-a, true",
+      "daemon-set-controller, delete, '', pods, team-a, true",
+      "daemon-set-controller, create, apps, controllerrevisions, team-a, true",
+      "daemon-set-controller, update, apps, daemonsets/status, team-a, true",
+      "daemon-set-controller, update, '', nodes, -, false",
+      "statefulset-controller, create, '', pods, team-a, true",
+      "statefulset-controller, update, '', pods, team-a, true",
+      "statefulset-controller, create, '', persistentvolumeclaims, team-a, true",
+      "statefulset-controller, create, apps, controllerrevisions, team-a, true",
+      "statefulset-controller, update, apps, statefulsets/status, team-a, true",
+      "statefulset-controller, delete, apps, statefulsets, team-a, false",
+      "job-controller, create, '', pods, team-a, true",
+      "job-controller, delete, '', pods, team-a, true",
+      "job-controller, update, batch, jobs/status, team-a, true",
+      "job-controller, create, batch, jobs, team-a, false",
+      "cronjob-controller, create, batch, jobs, team-a, true",
+      "cronjob-controller, get, batch, jobs, team-a, true",
+      "cronjob-controller, delete, batch, jobs, team-a, true",
+      "cronjob-controller, update, batch, cronjobs/status, team-a, true",
+      "cronjob-controller, create, '', pods, team-a, false",
+      "ttl-after-finished-controller, delete, batch, jobs, team-a, true",
+      "ttl-after-finished-controller, delete, '', pods, team-a, false",
+      "generic-garbage-collector, delete, apps, replicasets, team-a, true",
+      "generic-garbage-collector, update, '', pods, team-a, true",
+      "generic-garbage-collector, get, '', secrets, team-a, true",
+      "generic-garbage-collector, create, '', pods, team-a, false",
+      "namespace-controller, list, '', configmaps, team-a, true",
+      "namespace-controller, deletecollection, apps, deployments, team-a, true",
+      "namespace-controller, update, '', namespaces/finalize, -, true",
+      "namespace-controller, update, '', namespaces/status, -, true",
+      "namespace-controller, create, '', pods, team-a, false",
+      "node-controller, update, '', nodes, -, true",
+      "node-controller, update, '', nodes/status, -, true",
+      "node-controller, update, '', pods/status, team-a, true",
+      "node-controller, delete, '', pods, team-a, true",
+      "node-controller, create, '', pods, team-a, false",
+      "taint-eviction-controller, delete, '', pods, team-a, true",
+      "taint-eviction-controller, patch, '', pods/status, team-a, true",
+      "taint-eviction-controller, update, '', pods/status, team-a, false",
+      "pod-garbage-collector, delete, '', pods, team-a, true",
+      "pod-garbage-collector, get, '', nodes, -, true",
+      "pod-garbage-collector, create, '', events, team-a, false",
+      "service-account-controller, create, '', serviceaccounts, team-a, true",
+      "service-account-controller, delete, '', serviceaccounts, team-a, false",
+      "endpoint-controller, create, '', endpoints, team-a, true",
+      "endpoint-controller, update, '', endpoints, team-a, true",
+      "endpoint-controller, delete, '', endpoints, team-a, true",
+      "endpoint-controller, create, discovery.k8s.io, endpointslices, team-a, false",
+      "endpointslice-controller, create, discovery.k8s.io, endpointslices, team-a, true",
+      "endpointslice-controller, update, discovery.k8s.io, endpointslices, team-a, true",
+      "endpointslice-controller, delete, discovery.k8s.io, endpointslices, team-a, true",
+      "endpointslice-controller, create, '', endpoints, team-a, false",
+      "disruption-controller, update, policy, poddisruptionbudgets/status, team-a, true",
+      "disruption-controller, get, apps, deployments/scale, team-a, true",
+      "disruption-controller, delete, '', pods, team-a, false",
+      "service-controller, update, '', services/status, team-a, true",
+      "service-controller, update, '', services, team-a, false",
+      "root-ca-cert-publisher, create, '', configmaps, team-a, true",
+      "root-ca-cert-publisher, update, '', configmaps, team-a, true",
+      "root-ca-cert-publisher, get, '', secrets, team-a, false",
+  })
+  void controllerDecisions(String account, String verb, String group, String resource, String namespace,
+      boolean expected) {
+    UserInfo sa = new UserInfo(UserInfo.SERVICE_ACCOUNT_PREFIX + "kube-system:" + account, "",
+        List.of("system:serviceaccounts", "system:serviceaccounts:kube-system", UserInfo.AUTHENTICATED), Map.of());
+    String sub = "";
+    if (resource.contains("/")) {
+      sub = resource.substring(resource.indexOf('/') + 1);
+      resource = resource.substring(0, resource.indexOf('/'));
+    }
+    assertThat(CHAIN.authorize(Attributes.resource(sa, verb, group, resource, sub, namespace, "x")).allowed()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} {1} {2} -> {3}")

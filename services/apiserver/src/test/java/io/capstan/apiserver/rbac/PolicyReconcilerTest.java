@@ -53,4 +53,17 @@ class PolicyReconcilerTest {
     assertThat(current.path("subjects").size()).isEqualTo(2);
     assertThat(PolicyReconciler.mergeBinding(current, desired)).isFalse();
   }
+
+  @Test
+  void retiredDefaultsGoUnlessAnAdministratorKeptThem() {
+    ObjectNode union = PolicyReconciler.bindingObject(new BootstrapPolicy.BindingSpec("system:capstan:controller-manager",
+        "system:capstan:controller-manager", List.of("system:kube-controller-manager"), List.of()));
+    assertThat(PolicyReconciler.retirable(union)).isTrue();
+    ((ObjectNode) union.get("metadata").get("annotations")).put(BootstrapPolicy.AUTOUPDATE, "false");
+    assertThat(PolicyReconciler.retirable(union)).isFalse();
+    ObjectNode own = Json.object();
+    own.putObject("metadata").put("name", "system:capstan:controller-manager");
+    assertThat(PolicyReconciler.retirable(own)).isFalse();
+    assertThat(BootstrapPolicy.clusterRoles()).noneMatch(r -> BootstrapPolicy.RETIRED.contains(r.name()));
+  }
 }

@@ -36,6 +36,16 @@ public class ControllerManagerProperties {
     /** {@code key=value}: the node lifecycle controllers act only on nodes with this label (empty: every node). */
     private String nodeScopeLabel = "";
     private int terminatedPodGcThreshold = 12500;
+    /** Each controller under its own service account (Kubernetes' {@code --use-service-account-credentials}). */
+    private boolean useServiceAccountCredentials = true;
+
+    public boolean isUseServiceAccountCredentials() {
+      return useServiceAccountCredentials;
+    }
+
+    public void setUseServiceAccountCredentials(boolean v) {
+      useServiceAccountCredentials = v;
+    }
 
     public Manager() {
       super("kube-controller-manager");

@@ -5,6 +5,8 @@ import io.capstan.client.leader.LeaderCallbacks;
 import io.capstan.client.leader.LeaderElector;
 import io.capstan.controllermanager.ControllerManagerAssembly;
 import io.capstan.controllermanager.ControllerManagerSettings;
+import io.capstan.controllermanager.credentials.ServiceAccountClients;
+import io.capstan.controllermanager.framework.ControllerClients;
 import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,7 +65,10 @@ public class ControllerManagerRunner implements SmartLifecycle {
     }
     ControllerManagerSettings settings = new ControllerManagerSettings(m.getControllers(), m.getWorkers(), ns -> true,
         rootCa, m.getWriteThreads(), nodes, m.getTerminatedPodGcThreshold());
-    assembly = new ControllerManagerAssembly(client, props.getKafka().bus("controller-manager-" + identity), settings, meters);
+    ControllerClients clients = m.isUseServiceAccountCredentials() ? new ServiceAccountClients(client)
+        : ControllerClients.shared(client);
+    assembly = new ControllerManagerAssembly(client, clients, props.getKafka().bus("controller-manager-" + identity),
+        settings, meters);
     try {
       assembly.start();
     } catch (InterruptedException e) {

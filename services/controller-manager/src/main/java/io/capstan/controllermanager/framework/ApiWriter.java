@@ -17,6 +17,20 @@ public interface ApiWriter {
   <T extends HasMetadata> T updateStatus(T object);
 
   /**
+   * Writes only {@code metadata.ownerReferences} (adoption, release): a merge patch that carries the
+   * resourceVersion, so it is as optimistic as {@link #update} but needs only the {@code patch} right
+   * Kubernetes' controller roles grant on what a controller adopts. Fakes may record it as an update.
+   */
+  default <T extends HasMetadata> T patchOwnerReferences(T object) {
+    return update(object);
+  }
+
+  /** A merge patch of the status subresource with the resourceVersion (roles that grant only {@code patch} on it). */
+  default <T extends HasMetadata> T patchStatus(T object) {
+    return updateStatus(object);
+  }
+
+  /**
    * DELETE with a propagation policy ({@code Background}, {@code Foreground}, {@code Orphan}, or
    * null for the resource's default). Returns false when the object was already gone.
    */

@@ -38,9 +38,9 @@ public final class ControllerRefs {
       if (ref.isPresent()) {
         if (!uid.equals(ref.get().getUid())) continue;
         if (matches) owned.add(candidate);
-        else if (!ownerDeleting && !candidateDeleting) ignoreNotFound(() -> writer.update(OwnerRefs.released(candidate, uid)));
+        else if (!ownerDeleting && !candidateDeleting) ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.released(candidate, uid)));
       } else if (matches && !ownerDeleting && !candidateDeleting && adoptable.test(candidate)) {
-        T adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(candidate, owner)));
+        T adopted = ignoreNotFound(() -> writer.patchOwnerReferences(OwnerRefs.adopted(candidate, owner)));
         if (adopted != null) owned.add(adopted);
       }
     }

@@ -27,13 +27,22 @@ public class EventRecorder implements AutoCloseable {
   private final ExecutorService executor;
 
   public EventRecorder(ApiWriter writer, String component) {
-    this.writer = writer;
-    this.component = component;
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
+    this(writer, component, new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
       Thread t = new Thread(r, "event-recorder");
       t.setDaemon(true);
       return t;
-    });
+    }));
+  }
+
+  private EventRecorder(ApiWriter writer, String component, ExecutorService executor) {
+    this.writer = writer;
+    this.component = component;
+    this.executor = executor;
+  }
+
+  /** A recorder on this one's queue and thread that writes with {@code other} (a controller's own identity). */
+  public EventRecorder writingWith(ApiWriter other) {
+    return new EventRecorder(other, component, executor);
   }
 
   public void normal(HasMetadata object, String reason, String message) {

@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link ApiWriter} over the fabric8 client. */
 public final class Fabric8ApiWriter implements ApiWriter {
@@ -28,6 +32,21 @@ public final class Fabric8ApiWriter implements ApiWriter {
   @Override
   public <T extends HasMetadata> T updateStatus(T object) {
     return client.resource(object).updateStatus();
+  }
+
+  @Override
+  public <T extends HasMetadata> T patchOwnerReferences(T object) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("resourceVersion", object.getMetadata().getResourceVersion());
+    meta.put("ownerReferences", object.getMetadata().getOwnerReferences() == null ? List.of()
+        : object.getMetadata().getOwnerReferences());
+    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", meta));
+    return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  @Override
+  public <T extends HasMetadata> T patchStatus(T object) {
+    return client.resource(object).patchStatus();
   }
 
   @Override

@@ -32,6 +32,11 @@ final class ReplicationControllerWriter implements ApiWriter {
   }
 
   @Override
+  public <T extends HasMetadata> T patchOwnerReferences(T object) {
+    return delegate.patchOwnerReferences(object);
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> T updateStatus(T object) {
     if (object instanceof ReplicaSet rs && ReplicationControllers.KIND.equals(rs.getKind())) {

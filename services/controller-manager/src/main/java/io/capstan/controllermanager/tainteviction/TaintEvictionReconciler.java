@@ -154,7 +154,7 @@ public final class TaintEvictionReconciler implements Reconciler {
         .withLastTransitionTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()).build());
     copy.getStatus().setConditions(conditions);
     try {
-      writer.updateStatus(copy);
+      writer.patchStatus(copy);
     } catch (KubernetesClientException e) {
       // The condition is informative; a conflict or a vanished pod must not stop the eviction.
       if (e.getCode() != 409 && e.getCode() != 404) throw e;

@@ -8,8 +8,15 @@ import tools.jackson.databind.JsonNode;
  * persistent volume claims through volumes (projected ones too), env, envFrom and image pull
  * secrets; its service account.
  */
-final class PodReferences {
+public final class PodReferences {
   private PodReferences() {}
+
+  /** Whether the pod uses any object of {@code kind}. */
+  public static boolean any(JsonNode pod, String kind) {
+    boolean[] found = {false};
+    visit(pod, kind, n -> found[0] = true);
+    return found[0];
+  }
 
   static boolean references(JsonNode pod, String kind, String name) {
     boolean[] found = {false};

@@ -1,4 +1,4 @@
-package io.capstan.apiserver.certificates;
+package io.capstan.auth.signer;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -52,6 +52,16 @@ public final class CertificateIssuer {
   public CertificateIssuer(X509Certificate ca, PrivateKey caKey) {
     this.ca = ca;
     this.caKey = caKey;
+  }
+
+  /** The issuer of the CA certificate and key in these PEM files. */
+  public static CertificateIssuer fromFiles(Path caCert, Path caKey) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(caCert)) {
+      X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return new CertificateIssuer(ca, readKey(caKey));
+    } catch (CertificateException e) {
+      throw new IOException(caCert + " holds no X.509 certificate", e);
+    }
   }
 
   public static PrivateKey readKey(Path file) throws IOException {

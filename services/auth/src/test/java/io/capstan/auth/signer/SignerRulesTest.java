@@ -1,4 +1,4 @@
-package io.capstan.apiserver.certificates;
+package io.capstan.auth.signer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +25,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The signers' rules and the certificates they issue. */
-class CsrSignerTest {
+class SignerRulesTest {
 
   static KeyPair keys() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -54,6 +56,13 @@ class CsrSignerTest {
     return Base64.getEncoder().encodeToString(out.toString().getBytes());
   }
 
+  private static CertificateSigningRequest csr(String signer, String... conditions) {
+    CertificateSigningRequestBuilder b = new CertificateSigningRequestBuilder().withNewSpec().withSignerName(signer).endSpec()
+        .withNewStatus().endStatus();
+    for (String type : conditions) b.editStatus().addNewCondition().withType(type).withStatus("True").endCondition().endStatus();
+    return b.build();
+  }
+
   @Test
   void signerRulesFollowKubernetes() throws Exception {
     KeyPair k = keys();
@@ -62,13 +71,13 @@ class CsrSignerTest {
     PKCS10CertificationRequest nodeWithEmail = csr("CN=system:node:n1,O=system:nodes", k,
         new GeneralName(GeneralName.rfc822Name, "a@b.c"));
 
-    assertThat(CsrSigner.check(CsrSigner.CLIENT, user, List.of("client auth", "digital signature"))).isNull();
-    assertThat(CsrSigner.check(CsrSigner.CLIENT, user, List.of("server auth"))).contains("not allowed");
-    assertThat(CsrSigner.check(CsrSigner.CLIENT, user, List.of("digital signature"))).contains("requires the \"client auth\"");
-    assertThat(CsrSigner.check(CsrSigner.KUBELET_SERVING, user, List.of("server auth"))).contains("CN=system:node:");
-    assertThat(CsrSigner.check(CsrSigner.KUBELET_SERVING, node, List.of("server auth", "key encipherment"))).isNull();
-    assertThat(CsrSigner.check(CsrSigner.KUBELET_SERVING, nodeWithEmail, List.of("server auth"))).contains("DNS and IP");
-    assertThat(CertificateRequests.parse(base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
+    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("client auth", "digital signature"))).isNull();
+    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("server auth"))).contains("not allowed");
+    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("digital signature"))).contains("requires the \"client auth\"");
+    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, user, List.of("server auth"))).contains("CN=system:node:");
+    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, node, List.of("server auth", "key encipherment"))).isNull();
+    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, nodeWithEmail, List.of("server auth"))).contains("DNS and IP");
+    assertThat(SignerRules.parse(base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
   }
 
   @Test
@@ -89,11 +98,9 @@ class CsrSignerTest {
     assertThat(cert.getBasicConstraints()).isEqualTo(-1);
     // never past the CA's own expiry
     assertThat(cert.getNotAfter()).isEqualTo(ca.getNotAfter());
-    assertThat(CsrSigner.needsSigning(io.capstan.model.Json.MAPPER.readTree(
-        "{\"spec\":{\"signerName\":\"kubernetes.io/kube-apiserver-client\"},\"status\":{\"conditions\":[{\"type\":\"Approved\",\"status\":\"True\"}]}}")))
-        .isTrue();
-    assertThat(CsrSigner.needsSigning(io.capstan.model.Json.MAPPER.readTree(
-        "{\"spec\":{\"signerName\":\"example.com/other\"},\"status\":{\"conditions\":[{\"type\":\"Approved\",\"status\":\"True\"}]}}")))
-        .isFalse();
+    assertThat(SignerRules.needsSigning(csr("kubernetes.io/kube-apiserver-client", "Approved"))).isTrue();
+    assertThat(SignerRules.needsSigning(csr("example.com/other", "Approved"))).isFalse();
+    assertThat(SignerRules.needsSigning(csr("kubernetes.io/kubelet-serving", "Approved", "Failed"))).isFalse();
+    assertThat(SignerRules.needsSigning(csr("kubernetes.io/kubelet-serving"))).isFalse();
   }
 }
