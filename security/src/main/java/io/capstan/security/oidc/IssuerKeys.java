@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authn.oidc;
+package io.capstan.security.oidc;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
