@@ -51,7 +51,7 @@ public final class ApiProxyServlet extends HttpServlet {
       who = callers.authenticate(req);
     } catch (LDAPException e) {
       log.warn("LDAP unavailable: {}", e.getMessage());
-      resp.sendError(503, "the directory is unavailable");
+      status(resp, 503, "ServiceUnavailable", "the directory is unavailable");
       return;
     }
     String query = req.getQueryString();
@@ -62,7 +62,7 @@ public final class ApiProxyServlet extends HttpServlet {
         return;
       }
       callers.challenges().forEach(c -> resp.addHeader("WWW-Authenticate", c));
-      resp.sendError(401);
+      status(resp, 401, "Unauthorized", "Unauthorized");
       return;
     }
     URI target = apiserver.resolve(req.getRequestURI() + (query == null ? "" : "?" + query));
@@ -79,9 +79,13 @@ public final class ApiProxyServlet extends HttpServlet {
     HttpResponse<InputStream> r;
     try {
       r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      log.warn("cannot reach the apiserver at {}: {}", apiserver, e.toString());
+      status(resp, 503, "ServiceUnavailable", "the apiserver cannot be reached");
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      resp.sendError(503);
+      status(resp, 503, "ServiceUnavailable", "interrupted while forwarding");
       return;
     }
     resp.setStatus(r.statusCode());
@@ -96,6 +100,14 @@ public final class ApiProxyServlet extends HttpServlet {
         if (in.available() == 0) out.flush();
       }
     }
+  }
+
+  /** A Kubernetes Status body, so kubectl prints the reason as it does for the apiserver's own errors. */
+  private static void status(HttpServletResponse resp, int code, String reason, String message) throws IOException {
+    resp.setStatus(code);
+    resp.setContentType("application/json");
+    resp.getWriter().write("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+        + message + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
   }
 
   private static boolean accepts(HttpServletRequest req, String type) {
