@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,43 +22,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards every request to the apiserver as the authenticating front proxy: the caller proves who
- * they are with HTTP Basic credentials checked by an LDAP bind, and the apiserver hears it as
+ * they are (see {@link CallerAuthenticator}), and the apiserver hears it as
  * {@code X-Remote-User}/{@code X-Remote-Group} over the gateway's front-proxy certificate. Identity
  * and credential headers from the caller are never passed on (a caller could otherwise claim any
- * identity or impersonate). Responses stream back as they come, so watches work.
+ * identity or impersonate), nor are the gateway's cookies. A browser without a session is sent to
+ * the login page; any other caller gets a 401. Responses stream back as they come, so watches work.
  */
 public final class ApiProxyServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(ApiProxyServlet.class);
   /** Hop-by-hop headers and the ones the JDK client sets itself. */
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authorization", "te",
-      "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect", "authorization");
+      "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect", "authorization", "cookie");
 
   private final URI apiserver;
   private final HttpClient upstream;
-  private final LdapAuthenticator ldap;
+  private final CallerAuthenticator callers;
 
-  public ApiProxyServlet(URI apiserver, HttpClient upstream, LdapAuthenticator ldap) {
+  public ApiProxyServlet(URI apiserver, HttpClient upstream, CallerAuthenticator callers) {
     this.apiserver = apiserver;
     this.upstream = upstream;
-    this.ldap = ldap;
+    this.callers = callers;
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Optional<LdapAuthenticator.Identity> who;
+    Optional<Caller> who;
     try {
-      who = basic(req.getHeader("Authorization"));
+      who = callers.authenticate(req);
     } catch (LDAPException e) {
       log.warn("LDAP unavailable: {}", e.getMessage());
-      resp.sendError(503, "the directory is unavailable");
-      return;
-    }
-    if (who.isEmpty()) {
-      resp.setHeader("WWW-Authenticate", "Basic realm=\"capstan\"");
-      resp.sendError(401);
+      status(resp, 503, "ServiceUnavailable", "the directory is unavailable");
       return;
     }
     String query = req.getQueryString();
+    if (who.isEmpty()) {
+      if (callers.canLogIn() && "GET".equals(req.getMethod()) && accepts(req, "text/html")) {
+        String then = req.getRequestURI() + (query == null ? "" : "?" + query);
+        resp.sendRedirect("/oauth2/login?then=" + URLEncoder.encode(then, StandardCharsets.UTF_8));
+        return;
+      }
+      callers.challenges().forEach(c -> resp.addHeader("WWW-Authenticate", c));
+      status(resp, 401, "Unauthorized", "Unauthorized");
+      return;
+    }
     URI target = apiserver.resolve(req.getRequestURI() + (query == null ? "" : "?" + query));
     HttpRequest.Builder b = HttpRequest.newBuilder(target);
     for (String name : Collections.list(req.getHeaderNames())) {
@@ -73,9 +79,13 @@ public final class ApiProxyServlet extends HttpServlet {
     HttpResponse<InputStream> r;
     try {
       r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      log.warn("cannot reach the apiserver at {}: {}", apiserver, e.toString());
+      status(resp, 503, "ServiceUnavailable", "the apiserver cannot be reached");
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      resp.sendError(503);
+      status(resp, 503, "ServiceUnavailable", "interrupted while forwarding");
       return;
     }
     resp.setStatus(r.statusCode());
@@ -92,16 +102,16 @@ public final class ApiProxyServlet extends HttpServlet {
     }
   }
 
-  private Optional<LdapAuthenticator.Identity> basic(String header) throws LDAPException {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return Optional.empty();
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) return Optional.empty();
-    return ldap.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+  /** A Kubernetes Status body, so kubectl prints the reason as it does for the apiserver's own errors. */
+  private static void status(HttpServletResponse resp, int code, String reason, String message) throws IOException {
+    resp.setStatus(code);
+    resp.setContentType("application/json");
+    resp.getWriter().write("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+        + message + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
+  }
+
+  private static boolean accepts(HttpServletRequest req, String type) {
+    String accept = req.getHeader("Accept");
+    return accept != null && accept.contains(type);
   }
 }

@@ -17,9 +17,6 @@ import java.util.Optional;
  * Each call opens its own connection: binds change a connection's identity.
  */
 public final class LdapAuthenticator {
-  /** An authenticated person. */
-  public record Identity(String user, List<String> groups) {}
-
   private final String host;
   private final int port;
   private final String userDnPattern;
@@ -39,7 +36,7 @@ public final class LdapAuthenticator {
   }
 
   /** Empty for a wrong user or password; throws {@link LDAPException} when the directory cannot be asked. */
-  public Optional<Identity> authenticate(String user, String password) throws LDAPException {
+  public Optional<Caller> authenticate(String user, String password) throws LDAPException {
     if (user.isEmpty() || password.isEmpty()) return Optional.empty(); // an empty password would be an anonymous bind
     String dn = userDnPattern.replace("{0}", escaped(user));
     try (LDAPConnection c = new LDAPConnection(host, port)) {
@@ -60,7 +57,7 @@ public final class LdapAuthenticator {
           if (cn != null) groups.add(cn);
         }
       }
-      return Optional.of(new Identity(user, groups));
+      return Optional.of(new Caller(user, groups));
     }
   }
 }

@@ -25,8 +25,8 @@ class LdapAuthenticatorTest {
 
   @Test
   void aBindProvesTheUserAndGroupsComeFromTheDirectory() throws Exception {
-    assertThat(ldap.authenticate("alice", "secret")).contains(new LdapAuthenticator.Identity("alice", List.of("dev", "ops")));
-    assertThat(ldap.authenticate("bob", "secret")).contains(new LdapAuthenticator.Identity("bob", List.of()));
+    assertThat(ldap.authenticate("alice", "secret")).contains(new Caller("alice", List.of("dev", "ops")));
+    assertThat(ldap.authenticate("bob", "secret")).contains(new Caller("bob", List.of()));
   }
 
   @Test

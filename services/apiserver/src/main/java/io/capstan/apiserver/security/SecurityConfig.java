@@ -6,11 +6,12 @@ import io.capstan.apiserver.authn.ServiceAccountTokenAuthenticator;
 import io.capstan.apiserver.authn.ServiceAccountTokens;
 import io.capstan.apiserver.authn.StoredObjects;
 import io.capstan.apiserver.authn.TokenFileAuthenticator;
-import io.capstan.apiserver.authn.oidc.IssuerKeys;
+import io.capstan.security.oidc.IssuerKeys;
 import io.capstan.apiserver.authn.webhook.WebhookTokenAuthenticator;
 import io.capstan.apiserver.webhook.WebhookClient;
 import io.capstan.apiserver.authn.oidc.OidcAuthenticator;
-import io.capstan.apiserver.authn.oidc.OidcSettings;
+import io.capstan.security.oidc.OidcSettings;
+import io.capstan.security.oidc.OidcTokenVerifier;
 import io.capstan.apiserver.resource.ResourceCatalog;
 import io.capstan.apiserver.storage.Storage;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public class SecurityConfig {
     if (!oidcIssuer.isBlank()) {
       OidcSettings oidc = new OidcSettings(oidcIssuer, oidcClientId, oidcUsernameClaim, oidcUsernamePrefix,
           oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile);
-      tokens.add(new OidcAuthenticator(oidc, IssuerKeys.forSettings(oidc), clock));
+      tokens.add(new OidcAuthenticator(new OidcTokenVerifier(oidc, IssuerKeys.forSettings(oidc), clock)));
     }
     if (!tokenWebhookConfig.isBlank()) {
       tokens.add(new WebhookTokenAuthenticator(

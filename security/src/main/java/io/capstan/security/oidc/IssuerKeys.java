@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authn.oidc;
+package io.capstan.security.oidc;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -41,9 +41,14 @@ public final class IssuerKeys {
 
   /** Keys of the settings' issuer over https trusting {@code ca-file} when given (else the JDK's trust store). */
   public static IssuerKeys forSettings(OidcSettings settings) throws IOException {
+    return new IssuerKeys(URI.create(settings.issuerUrl()), httpClient(settings));
+  }
+
+  /** A client for the settings' issuer: https trusting {@code ca-file} when given, else the JDK's trust store. */
+  public static HttpClient httpClient(OidcSettings settings) throws IOException {
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     if (!settings.caFile().isEmpty()) b.sslContext(trusting(Path.of(settings.caFile())));
-    return new IssuerKeys(URI.create(settings.issuerUrl()), b.build());
+    return b.build();
   }
 
   private static SSLContext trusting(Path caFile) throws IOException {

@@ -1,4 +1,4 @@
-package io.capstan.apiserver.authn.oidc;
+package io.capstan.security.oidc;
 
 import java.net.URI;
 import java.util.List;
