@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * Cluster DNS without Spring: {@link ServiceInformers}; after each burst of changes ({@code minRebuild} later) a new
- * {@link ClusterZone} replaces the old one, so queries never wait on a lock.
+ * Cluster DNS without Spring, fed by {@link ServiceInformers}: after each burst of changes
+ * ({@code minRebuild} later) a new {@link ClusterZone} replaces the old one, so queries never wait
+ * on a lock.
  */
 public final class DnsAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsAssembly.class);

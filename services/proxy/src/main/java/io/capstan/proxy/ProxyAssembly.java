@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy of one node, without Spring: {@link ServiceInformers} feed a {@link ServiceProxy}. Changes are coalesced: a
- * burst of events leads to one sync {@code minSyncPeriod} later (kube-proxy's
- * {@code --min-sync-period}); every {@code syncPeriod} a full sync retries what failed (an address
- * in use).
+ * The proxy of one node, without Spring: {@link ServiceInformers} feed a {@link ServiceProxy}.
+ * Changes are coalesced: a burst of events leads to one sync {@code minSyncPeriod} later
+ * (kube-proxy's {@code --min-sync-period}); every {@code syncPeriod} a full sync retries what
+ * failed (an address in use).
  */
 public final class ProxyAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyAssembly.class);
