@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,14 +218,18 @@ public final class WholeCluster {
     runtimes.put(node, runtime);
     startAgent(node);
     // Labels and taint in one write, so the scheduler never sees a simulated node without its taint.
-    client.nodes().withName(node).edit(n -> {
-      NodeBuilder b = new NodeBuilder(n).editMetadata().addToLabels(CLUSTER_LABEL, PREFIX).endMetadata();
-      if (simulated) {
-        b.editOrNewSpec().addToTaints(new TaintBuilder().withKey(SIMULATED_TAINT).withValue("true").withEffect("NoSchedule")
-            .build()).endSpec();
-      }
-      return b.build();
-    });
+    // The agent writes its Node at the same time (status, lease-driven conditions): on a conflict,
+    // read it again and retry rather than fail the suite.
+    Awaitility.await("node " + node + " labelled").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(WholeCluster::isConflict)
+        .until(() -> client.nodes().withName(node).edit(n -> {
+          NodeBuilder b = new NodeBuilder(n).editMetadata().addToLabels(CLUSTER_LABEL, PREFIX).endMetadata();
+          if (simulated) {
+            b.editOrNewSpec().addToTaints(new TaintBuilder().withKey(SIMULATED_TAINT).withValue("true")
+                .withEffect("NoSchedule").build()).endSpec();
+          }
+          return b.build();
+        }) != null);
     Awaitility.await("node " + node + " Ready").atMost(Duration.ofSeconds(60)).until(() -> ready(client.nodes().withName(node).get()));
   }
 
@@ -238,6 +243,10 @@ public final class WholeCluster {
         .withClientKeyData(b64.encodeToString(Files.readAllBytes(pki.resolve(identity + ".key")))).withClientKeyAlgo("EC")
         .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static boolean isConflict(Throwable e) {
+    return e instanceof KubernetesClientException k && k.getCode() == 409;
   }
 
   private static boolean ready(Node n) {
