@@ -233,7 +233,7 @@ public final class LocalCluster {
                 "-Xmx256m",
                 "-jar",
                 home.resolve("services/dns/target/dns-" + VERSION + "-exec.jar").toString(),
-                "--capstan.dns.kubeconfig=" + workspace.kubeconfig(),
+                "--capstan.dns.kubeconfig=" + workspace.componentKubeconfig("dns"),
                 "--capstan.dns.address=" + CLUSTER_DNS,
                 "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--server.port=9153",

@@ -43,7 +43,8 @@ public final class ClusterPki {
       new Identity("scheduler", "system:kube-scheduler", List.of()),
       new Identity("controller-manager", "system:kube-controller-manager", List.of()),
       new Identity("kube-proxy", "system:kube-proxy", List.of()),
-      new Identity("auth", "system:capstan:auth", List.of()));
+      new Identity("auth", "system:capstan:auth", List.of()),
+      new Identity("dns", "system:capstan:dns", List.of()));
 
   /** A client identity: the files {@code <file>.crt/.key}, the certificate's CN and O. */
   public record Identity(String file, String user, List<String> groups) {}

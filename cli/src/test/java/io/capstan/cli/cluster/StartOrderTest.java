@@ -86,7 +86,9 @@ class StartOrderTest {
         "--capstan.proxy.kubeconfig=/srv/capstan/.capstan/kube-proxy.kubeconfig");
     assertThat(order.get(10).dependsOn()).contains("apiserver", "node-agent");
     assertThat(order.get(11).command())
-        .contains("/srv/capstan/services/dns/target/dns-0.1.0-SNAPSHOT-exec.jar", "--capstan.dns.address=10.96.0.10");
+        .as("cluster DNS runs as its own identity, not as the admin")
+        .contains("/srv/capstan/services/dns/target/dns-0.1.0-SNAPSHOT-exec.jar", "--capstan.dns.address=10.96.0.10",
+            "--capstan.dns.kubeconfig=/srv/capstan/.capstan/dns.kubeconfig");
     assertThat(order.get(11).dependsOn()).contains("apiserver", "node-agent");
     Component apiserver = order.get(4);
     assertThat(apiserver.command())

@@ -25,7 +25,8 @@ class ClusterPkiTest {
         .containsExactly(
             "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key",
             "scheduler.crt", "scheduler.key", "controller-manager.crt", "controller-manager.key",
-            "kube-proxy.crt", "kube-proxy.key", "auth.crt", "auth.key", "front-proxy-ca.crt", "front-proxy-ca.key",
+            "kube-proxy.crt", "kube-proxy.key", "auth.crt", "auth.key", "dns.crt", "dns.key",
+            "front-proxy-ca.crt", "front-proxy-ca.key",
             "front-proxy-client.crt", "front-proxy-client.key", "sa.key");
     assertThat(Files.readString(dir.resolve("pki/sa.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki/sa.key"))))

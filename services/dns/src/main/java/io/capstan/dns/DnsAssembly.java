@@ -1,29 +1,19 @@
 package io.capstan.dns;
 
 import io.capstan.client.bus.BusSettings;
-import io.capstan.client.bus.KafkaEventSource;
-import io.capstan.client.bus.TopicProvisioner;
-import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
-import io.capstan.client.typed.ApiListSource;
-import io.capstan.client.typed.TypedObjects;
 import io.capstan.dns.server.DnsMetrics;
 import io.capstan.dns.server.DnsServer;
 import io.capstan.dns.server.Forwarder;
 import io.capstan.dns.server.QueryHandler;
 import io.capstan.dns.zone.ClusterZone;
 import io.capstan.dns.zone.ZoneBuilder;
-import io.capstan.model.bus.BusTopics;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.capstan.proxy.informers.ServiceInformers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,9 +25,9 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * Cluster DNS without Spring: Service and EndpointSlice informers (LIST through the apiserver,
- * changes from the Kafka bus); after each burst of changes ({@code minRebuild} later) a new
- * {@link ClusterZone} replaces the old one, so queries never wait on a lock.
+ * Cluster DNS without Spring, fed by {@link ServiceInformers}: after each burst of changes
+ * ({@code minRebuild} later) a new {@link ClusterZone} replaces the old one, so queries never wait
+ * on a lock.
  */
 public final class DnsAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsAssembly.class);
@@ -64,9 +54,7 @@ public final class DnsAssembly implements AutoCloseable {
 
   private final Settings settings;
   private final Name origin;
-  private final TopicProvisioner topics;
-  private final Informer<Service> services;
-  private final Informer<EndpointSlice> slices;
+  private final ServiceInformers informers;
   private final DnsMetrics metrics;
   private final ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "dns-zone");
@@ -81,36 +69,8 @@ public final class DnsAssembly implements AutoCloseable {
     this.settings = settings;
     this.origin = Name.fromConstantString(settings.domain().endsWith(".") ? settings.domain() : settings.domain() + ".");
     this.zone = ClusterZone.empty(origin);
-    this.topics = new TopicProvisioner(bus);
-    this.services = informer("dns-services", client, bus, Service.class, "/registry/services", meters);
-    this.slices = informer("dns-endpointslices", client, bus, EndpointSlice.class,
-        "/registry/discovery.k8s.io/endpointslices", meters);
+    this.informers = new ServiceInformers("dns", client, bus, settings.namespaces(), meters, this::changed);
     this.metrics = new DnsMetrics(meters);
-  }
-
-  private <T extends HasMetadata> Informer<T> informer(String name, KubernetesClient client, BusSettings bus,
-      Class<T> type, String prefix, MeterRegistry meters) {
-    Informer<T> i = Informer.builder(name, TypedObjects.<T>access())
-        .lister(new ApiListSource<>(client, type, null))
-        .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix(prefix), TypedObjects.decoder(type)))
-        .meters(meters).build();
-    i.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object, boolean initialList) {
-        changed();
-      }
-
-      @Override
-      public void onUpdate(T old, T now) {
-        if (old != now) changed();
-      }
-
-      @Override
-      public void onDelete(T lastKnown) {
-        changed();
-      }
-    });
-    return i;
   }
 
   private void changed() {
@@ -122,10 +82,7 @@ public final class DnsAssembly implements AutoCloseable {
   private void rebuild() {
     pending.set(false);
     try {
-      Predicate<String> ns = settings.namespaces();
-      zone = ZoneBuilder.build(origin, settings.ttl(),
-          services.store().list().stream().filter(s -> ns.test(s.getMetadata().getNamespace())).toList(),
-          slices.store().list().stream().filter(s -> ns.test(s.getMetadata().getNamespace())).toList());
+      zone = ZoneBuilder.build(origin, settings.ttl(), informers.services(), informers.slices());
     } catch (RuntimeException e) {
       log.error("rebuilding the cluster zone failed; the previous one stays until the next change", e);
     }
@@ -133,11 +90,7 @@ public final class DnsAssembly implements AutoCloseable {
 
   /** Syncs the informers, builds the first zone, then binds and serves. */
   public void start(Duration timeout) throws InterruptedException, IOException {
-    services.start();
-    slices.start();
-    for (Informer<?> i : List.of(services, slices)) {
-      if (!i.awaitSynced(timeout)) throw new IllegalStateException("informer " + i.name() + " did not sync in " + timeout);
-    }
+    informers.start(timeout);
     rebuild();
     Optional<Forwarder> forwarder = settings.resolvConf() == null ? Optional.empty()
         : Forwarder.fromResolvConf(settings.resolvConf(), settings.listen(), Duration.ofSeconds(2));
@@ -155,8 +108,6 @@ public final class DnsAssembly implements AutoCloseable {
   public void close() {
     if (server != null) server.close();
     rebuilder.shutdownNow();
-    services.close();
-    slices.close();
-    topics.close();
+    informers.close();
   }
 }

@@ -1,24 +1,14 @@
 package io.capstan.proxy;
 
 import io.capstan.client.bus.BusSettings;
-import io.capstan.client.bus.KafkaEventSource;
-import io.capstan.client.bus.TopicProvisioner;
-import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
-import io.capstan.client.typed.ApiListSource;
-import io.capstan.client.typed.TypedObjects;
-import io.capstan.model.bus.BusTopics;
 import io.capstan.proxy.address.ServiceAddresses;
 import io.capstan.proxy.engine.ProxyMetrics;
 import io.capstan.proxy.engine.ProxyRules;
 import io.capstan.proxy.engine.ServiceProxy;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.capstan.proxy.informers.ServiceInformers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy of one node, without Spring: Service and EndpointSlice informers (LIST through the
- * apiserver, changes from the Kafka bus) feed a {@link ServiceProxy}. Changes are coalesced: a
- * burst of events leads to one sync {@code minSyncPeriod} later (kube-proxy's
- * {@code --min-sync-period}); every {@code syncPeriod} a full sync retries what failed (an address
- * in use).
+ * The proxy of one node, without Spring: {@link ServiceInformers} feed a {@link ServiceProxy}.
+ * Changes are coalesced: a burst of events leads to one sync {@code minSyncPeriod} later
+ * (kube-proxy's {@code --min-sync-period}); every {@code syncPeriod} a full sync retries what
+ * failed (an address in use).
  */
 public final class ProxyAssembly implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyAssembly.class);
@@ -58,9 +47,7 @@ public final class ProxyAssembly implements AutoCloseable {
   }
 
   private final Settings settings;
-  private final Informer<Service> services;
-  private final Informer<EndpointSlice> slices;
-  private final TopicProvisioner topics;
+  private final ServiceInformers informers;
   private final ServiceProxy proxy;
   private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "proxy-sync");
@@ -72,40 +59,11 @@ public final class ProxyAssembly implements AutoCloseable {
   public ProxyAssembly(KubernetesClient client, BusSettings bus, ServiceAddresses addresses, Settings settings,
       MeterRegistry meters) {
     this.settings = settings;
-    this.topics = new TopicProvisioner(bus);
-    this.services = informer("proxy-services", client, bus, Service.class, "/registry/services", meters);
-    this.slices = informer("proxy-endpointslices", client, bus, EndpointSlice.class,
-        "/registry/discovery.k8s.io/endpointslices", meters);
+    this.informers = new ServiceInformers("proxy", client, bus, settings.namespaces(), meters, this::changed);
     this.proxy = new ServiceProxy(addresses, new ProxyMetrics(meters), settings.proxy());
   }
 
-  private <T extends HasMetadata> Informer<T> informer(String name, KubernetesClient client, BusSettings bus,
-      Class<T> type, String prefix, MeterRegistry meters) {
-    Informer<T> i = Informer.builder(name, TypedObjects.<T>access())
-        .lister(new ApiListSource<>(client, type, null))
-        .source(new KafkaEventSource<>(bus, topics, BusTopics.forStoragePrefix(prefix), TypedObjects.decoder(type)))
-        .meters(meters).build();
-    i.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object, boolean initialList) {
-        changed(object);
-      }
-
-      @Override
-      public void onUpdate(T old, T now) {
-        if (old != now) changed(now);
-      }
-
-      @Override
-      public void onDelete(T lastKnown) {
-        changed(lastKnown);
-      }
-    });
-    return i;
-  }
-
-  private void changed(HasMetadata o) {
-    if (!settings.namespaces().test(o.getMetadata().getNamespace())) return;
+  private void changed() {
     if (syncPending.compareAndSet(false, true)) {
       syncer.schedule(this::sync, settings.minSyncPeriod().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -113,11 +71,7 @@ public final class ProxyAssembly implements AutoCloseable {
 
   /** Starts the informers, waits until both listed, applies the first sync. */
   public void start(Duration timeout) throws InterruptedException {
-    services.start();
-    slices.start();
-    for (Informer<?> i : List.of(services, slices)) {
-      if (!i.awaitSynced(timeout)) throw new IllegalStateException("informer " + i.name() + " did not sync in " + timeout);
-    }
+    informers.start(timeout);
     syncPending.set(true);
     syncer.execute(this::sync);
     long period = settings.syncPeriod().toMillis();
@@ -130,11 +84,7 @@ public final class ProxyAssembly implements AutoCloseable {
   private void sync() {
     syncPending.set(false);
     try {
-      Predicate<String> ns = settings.namespaces();
-      proxy.apply(ProxyRules.compute(
-          services.store().list().stream().filter(s -> ns.test(s.getMetadata().getNamespace())).toList(),
-          slices.store().list().stream().filter(s -> ns.test(s.getMetadata().getNamespace())).toList(),
-          settings.nodeAddress()));
+      proxy.apply(ProxyRules.compute(informers.services(), informers.slices(), settings.nodeAddress()));
     } catch (RuntimeException e) {
       log.error("proxy sync failed; the next change or the periodic sync retries", e);
     }
@@ -153,9 +103,7 @@ public final class ProxyAssembly implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    services.close();
-    slices.close();
-    topics.close();
+    informers.close();
     proxy.close();
   }
 }

@@ -47,9 +47,9 @@ import org.xbill.DNS.Type;
  * cluster IP and node port to its pods, cluster DNS names them, and pods reach both through
  * their default route (cluster IPs and the DNS address are /32 addresses on the host's lo).
  *
- * <p>busybox-static cannot resolve names itself (its static libc has no resolver: {@code nc
- * name} and {@code wget name} fail), so the client pods ask with busybox {@code nslookup}, which
- * reads the pod's resolv.conf, and then connect to the address it printed.
+ * <p>Client pods connect by name with busybox {@code nc}: its libc resolves through the pod's
+ * resolv.conf (cluster DNS, the namespace's search path, ndots:5), so a full name walks the search
+ * list through NXDOMAIN answers before it is asked as is, and a short name is found through it.
  */
 class ServiceNetworkingE2ETest {
   private static final String HTTPD = "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www";
@@ -75,19 +75,22 @@ class ServiceNetworkingE2ETest {
         .untilAsserted(() -> assertThat(spread(clusterIp, 80, 9)).isEqualTo(pods));
     assertThat(spread("127.0.0.1", nodePort, 6)).isEqualTo(pods);
 
-    // From a pod: the name resolves through the pod's resolv.conf, and repeated requests reach every pod.
+    // From a pod: the full name and the short one resolve through the pod's resolv.conf, and repeated
+    // requests by either name reach every pod.
     String name = "web." + ns + ".svc.cluster.local";
-    client.pods().inNamespace(ns).resource(clientPod("client", "cat /etc/resolv.conf; while true; do "
-        + "ip=$(nslookup -type=a " + name + " | awk '/^Address: /{print $2}' | tail -n1); "
-        + "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 \"$ip\" 80 | tail -n1 | sed \"s/^/via $ip: /\"; "
+    client.pods().inNamespace(ns).resource(clientPod("client", "cat /etc/resolv.conf; "
+        + "nslookup -type=a " + name + " | sed 's/^Address: /answer: /'; while true; do "
+        + "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 " + name + " 80 | tail -n1 | sed 's/^/via full name: /'; "
+        + "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 web 80 | tail -n1 | sed 's/^/via short name: /'; "
         + "sleep 0.2; done")).create();
     await("the client pod reaches all 3 pods by name").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
         .untilAsserted(() -> {
           String log = log(ns, "client");
-          for (String p : pods) assertThat(log).contains("via " + clusterIp + ": " + p);
+          for (String p : pods) assertThat(log).contains("via full name: " + p).contains("via short name: " + p);
         });
     assertThat(log(ns, "client")).contains("nameserver " + cluster.clusterDns().getHostString())
-        .contains("search " + ns + ".svc.cluster.local svc.cluster.local cluster.local").contains("options ndots:5");
+        .contains("search " + ns + ".svc.cluster.local svc.cluster.local cluster.local").contains("options ndots:5")
+        .contains("answer: " + clusterIp);
 
     // Scaling to 1: the two pods that go stop getting connections within a few seconds (typically
     // well under 1 s; 15 s is the ceiling on a loaded two-core CI host).
@@ -132,11 +135,14 @@ class ServiceNetworkingE2ETest {
     assertThat(answers("_http._tcp." + base, Type.SRV)).hasSize(3).contains("0 33 80 db-0." + base);
     assertThat(ask("nope." + base, Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
 
-    // From a pod, through its resolv.conf: the stable name.
-    client.pods().inNamespace(ns).resource(clientPod("client", "while true; do nslookup -type=a db-0.db." + ns
-        + ".svc.cluster.local; sleep 1; done")).create();
-    await("a pod resolves db-0 by its stable name").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(log(ns, "client")).contains("Address: " + stableIp));
+    // From a pod, through its resolv.conf: the stable name, in full and relative to the namespace's search path.
+    client.pods().inNamespace(ns).resource(clientPod("client", "while true; do "
+        + "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 db-0.db." + ns + ".svc.cluster.local 80 | tail -n1 "
+        + "| sed 's/^/via full name: /'; "
+        + "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 db-0.db 80 | tail -n1 | sed 's/^/via short name: /'; "
+        + "sleep 1; done")).create();
+    await("a pod reaches db-0 by its stable name").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(log(ns, "client")).contains("via full name: db-0").contains("via short name: db-0"));
   }
 
   @Test

@@ -27,7 +27,11 @@ import io.capstan.testing.PodmanService;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +61,8 @@ import org.awaitility.Awaitility;
  * it land where no container really runs. A JVM shutdown hook removes the Podman pods and network.
  *
  * <p>Service networking is the node's: a service proxy for the {@code wc-*} namespaces (cluster IPs
- * as /32 addresses on {@code lo}, node ports on 0.0.0.0) and cluster DNS on a random address of
+ * as /32 addresses on {@code lo}, node ports on 0.0.0.0) and cluster DNS (as its own identity,
+ * {@code system:capstan:dns}) on a random address of
  * 10.96.1.0–10.96.15.255 port 53 ({@link #clusterDns}), which the node agent gives ClusterFirst
  * pods as nameserver. Both label their addresses per run, so a concurrent suite's are left alone.
  */
@@ -92,6 +98,7 @@ public final class WholeCluster {
   private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
   private final LoopbackAddresses dnsAddress;
   private final InetSocketAddress clusterDns;
+  private final KubernetesClient dnsClient;
   private final DnsAssembly dns;
   private final ProxyAssembly proxy;
 
@@ -137,9 +144,11 @@ public final class WholeCluster {
     // The label is the run's, at most 15 characters: lo:w<run>d / lo:w<run>p.
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     clusterDns = new InetSocketAddress("10.96." + rnd.nextInt(1, 16) + "." + rnd.nextInt(2, 255), 53);
+    // As capstan up runs it: with its own identity, which may only list and watch what it names.
+    dnsClient = componentClient(api, "dns");
     dnsAddress = LoopbackAddresses.onLo("lo:w" + run + "d");
     dnsAddress.add(clusterDns.getHostString());
-    dns = new DnsAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
+    dns = new DnsAssembly(dnsClient, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
         DnsAssembly.Settings.of(clusterDns).withNamespaces(ns -> ns.startsWith(PREFIX + "-")).withoutForwarding(),
         new SimpleMeterRegistry());
     dns.start(Duration.ofSeconds(60));
@@ -209,15 +218,35 @@ public final class WholeCluster {
     runtimes.put(node, runtime);
     startAgent(node);
     // Labels and taint in one write, so the scheduler never sees a simulated node without its taint.
-    client.nodes().withName(node).edit(n -> {
-      NodeBuilder b = new NodeBuilder(n).editMetadata().addToLabels(CLUSTER_LABEL, PREFIX).endMetadata();
-      if (simulated) {
-        b.editOrNewSpec().addToTaints(new TaintBuilder().withKey(SIMULATED_TAINT).withValue("true").withEffect("NoSchedule")
-            .build()).endSpec();
-      }
-      return b.build();
-    });
+    // The agent writes its Node at the same time (status, lease-driven conditions): on a conflict,
+    // read it again and retry rather than fail the suite.
+    Awaitility.await("node " + node + " labelled").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsMatching(WholeCluster::isConflict)
+        .until(() -> client.nodes().withName(node).edit(n -> {
+          NodeBuilder b = new NodeBuilder(n).editMetadata().addToLabels(CLUSTER_LABEL, PREFIX).endMetadata();
+          if (simulated) {
+            b.editOrNewSpec().addToTaints(new TaintBuilder().withKey(SIMULATED_TAINT).withValue("true")
+                .withEffect("NoSchedule").build()).endSpec();
+          }
+          return b.build();
+        }) != null);
     Awaitility.await("node " + node + " Ready").atMost(Duration.ofSeconds(60)).until(() -> ready(client.nodes().withName(node).get()));
+  }
+
+  /** A client with a component's certificate ({@code <identity>.crt/.key}, made by capstan init's PKI). */
+  static KubernetesClient componentClient(ApiServerProcess api, String identity) throws IOException {
+    Base64.Encoder b64 = Base64.getEncoder();
+    Path pki = api.pki();
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url().toString())
+        .withCaCertData(b64.encodeToString(Files.readAllBytes(pki.resolve("ca.crt"))))
+        .withClientCertData(b64.encodeToString(Files.readAllBytes(pki.resolve(identity + ".crt"))))
+        .withClientKeyData(b64.encodeToString(Files.readAllBytes(pki.resolve(identity + ".key")))).withClientKeyAlgo("EC")
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static boolean isConflict(Throwable e) {
+    return e instanceof KubernetesClientException k && k.getCode() == 409;
   }
 
   private static boolean ready(Node n) {
@@ -252,6 +281,7 @@ public final class WholeCluster {
     agents.clear();
     proxy.close();
     dns.close();
+    dnsClient.close();
     dnsAddress.close();
     for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
     podman.removeNetwork();

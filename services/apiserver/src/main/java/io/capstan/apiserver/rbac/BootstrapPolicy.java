@@ -181,6 +181,11 @@ public final class BootstrapPolicy {
             "kubernetes.io/kube-apiserver-client-kubelet", "kubernetes.io/kubelet-serving"),
         rule("create", AUTHN, "tokenreviews"),
         rule("create", AUTHZ, "subjectaccessreviews"))));
+    // Cluster DNS reads only what it names: Kubernetes' system:coredns without endpoints, pods and
+    // namespaces, since Capstan's DNS answers from EndpointSlices and pod names from the name itself.
+    roles.add(role("system:capstan:dns", List.of(
+        rule(List.of("list", "watch"), CORE, "services"),
+        rule(List.of("list", "watch"), DISCOVERY, "endpointslices"))));
     // What the CSR approver asks before approving a node's client certificate (Kubernetes' names).
     roles.add(role("system:certificates.k8s.io:certificatesigningrequests:nodeclient", List.of(
         rule("create", CERTS, "certificatesigningrequests/nodeclient"))));
@@ -234,6 +239,7 @@ public final class BootstrapPolicy {
         new BindingSpec("system:kube-scheduler", "system:kube-scheduler", List.of("system:kube-scheduler"), List.of()),
         new BindingSpec("system:capstan:scheduler", "system:capstan:scheduler", List.of("system:kube-scheduler"), List.of()),
         new BindingSpec("system:capstan:auth", "system:capstan:auth", List.of("system:capstan:auth"), List.of()),
+        new BindingSpec("system:capstan:dns", "system:capstan:dns", List.of("system:capstan:dns"), List.of()),
         // As kubeadm binds them: bootstrap tokens may request node client certificates, nodes may renew theirs.
         new BindingSpec("system:certificates.k8s.io:certificatesigningrequests:nodeclient",
             "system:certificates.k8s.io:certificatesigningrequests:nodeclient", List.of(), List.of("system:bootstrappers")),

@@ -27,17 +27,18 @@ class DefaultRoleMatrixTest {
            "volumes":[{"name":"s","secret":{"secretName":"s1"}}],"containers":[{"name":"c"}]}}"""),
           BootstrapPolicy.nodeRules()),
       POLICY.authorizer));
-  private static final Map<String, UserInfo> USERS = Map.of(
-      "view", PolicyFixture.user("viewer"),
-      "edit", PolicyFixture.user("editor"),
-      "admin", PolicyFixture.user("nsadmin"),
-      "cluster-admin", PolicyFixture.user("root"),
-      "authenticated", PolicyFixture.user("someone"),
-      "unauthenticated", new UserInfo(UserInfo.ANONYMOUS, "", List.of(UserInfo.UNAUTHENTICATED)),
-      "system:node", new UserInfo("system:node:n1", "", List.of("system:nodes", UserInfo.AUTHENTICATED)),
-      "system:kube-scheduler", PolicyFixture.user("system:kube-scheduler"),
-      "system:kube-controller-manager", PolicyFixture.user("system:kube-controller-manager"),
-      "system:node-proxier", PolicyFixture.user("system:kube-proxy"));
+  private static final Map<String, UserInfo> USERS = Map.ofEntries(
+      Map.entry("view", PolicyFixture.user("viewer")),
+      Map.entry("edit", PolicyFixture.user("editor")),
+      Map.entry("admin", PolicyFixture.user("nsadmin")),
+      Map.entry("cluster-admin", PolicyFixture.user("root")),
+      Map.entry("authenticated", PolicyFixture.user("someone")),
+      Map.entry("unauthenticated", new UserInfo(UserInfo.ANONYMOUS, "", List.of(UserInfo.UNAUTHENTICATED))),
+      Map.entry("system:node", new UserInfo("system:node:n1", "", List.of("system:nodes", UserInfo.AUTHENTICATED))),
+      Map.entry("system:kube-scheduler", PolicyFixture.user("system:kube-scheduler")),
+      Map.entry("system:kube-controller-manager", PolicyFixture.user("system:kube-controller-manager")),
+      Map.entry("system:node-proxier", PolicyFixture.user("system:kube-proxy")),
+      Map.entry("system:capstan:dns", PolicyFixture.user("system:capstan:dns")));
 
   static {
     POLICY.roleBinding("team-a", "v", "ClusterRole", "view", "User", "viewer");
@@ -123,6 +124,18 @@ class DefaultRoleMatrixTest {
       "system:kube-controller-manager, create, rbac.authorization.k8s.io, rolebindings, team-a, -, false",
       "system:node-proxier, watch, discovery.k8s.io, endpointslices, -, -, true",
       "system:node-proxier, create, '', services, team-a, -, false",
+      // cluster DNS: list and watch services and EndpointSlices everywhere, nothing else
+      "system:capstan:dns, list, '', services, -, -, true",
+      "system:capstan:dns, watch, '', services, team-a, -, true",
+      "system:capstan:dns, list, discovery.k8s.io, endpointslices, -, -, true",
+      "system:capstan:dns, watch, discovery.k8s.io, endpointslices, -, -, true",
+      "system:capstan:dns, get, '', services, team-a, web, false",
+      "system:capstan:dns, update, '', services, team-a, web, false",
+      "system:capstan:dns, create, discovery.k8s.io, endpointslices, team-a, -, false",
+      "system:capstan:dns, list, '', pods, -, -, false",
+      "system:capstan:dns, list, '', endpoints, -, -, false",
+      "system:capstan:dns, get, '', secrets, team-a, s1, false",
+      "system:capstan:dns, list, '', nodes, -, -, false",
   })
   void resourceDecisions(String subject, String verb, String group, String resource, String namespace, String name,
       boolean expected) {

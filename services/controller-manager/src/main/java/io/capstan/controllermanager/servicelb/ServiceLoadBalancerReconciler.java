@@ -50,7 +50,8 @@ public final class ServiceLoadBalancerReconciler implements Reconciler {
     Informer<Service> svcs = ctx.informers().informer(Service.class, "/registry/services");
     Controller c = ctx.controller(NAME, new ServiceLoadBalancerReconciler(svcs.store(), provider, ctx.writer()));
     svcs.addEventHandler(c.enqueueOnChange(Keys::of));
-    // Node heartbeats are frequent: only a node coming, going or changing addresses moves the ingress.
+    // Node heartbeats are frequent: only a node coming, going, changing its address or its fitness
+    // for traffic (readiness, cordon, exclusion label) moves the ingress.
     nodes.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node n, boolean initial) {
@@ -60,7 +61,7 @@ public final class ServiceLoadBalancerReconciler implements Reconciler {
       @Override
       public void onUpdate(Node old, Node now) {
         if (!Objects.equals(NodePortLoadBalancer.internalIp(old), NodePortLoadBalancer.internalIp(now))
-            || !Objects.equals(old.getMetadata().getDeletionTimestamp(), now.getMetadata().getDeletionTimestamp())) {
+            || NodePortLoadBalancer.advertised(old) != NodePortLoadBalancer.advertised(now)) {
           enqueueLoadBalancers();
         }
       }

@@ -19,9 +19,15 @@ class ServiceLoadBalancerReconcilerTest {
       n -> "ours".equals(n.getMetadata().getLabels().get("cluster")));
 
   static Node node(String name, String ip, String cluster) {
+    return nodeBuilder(name, ip, cluster).build();
+  }
+
+  /** A Ready, schedulable node. */
+  static NodeBuilder nodeBuilder(String name, String ip, String cluster) {
     return new NodeBuilder().withNewMetadata().withName(name).addToLabels("cluster", cluster).endMetadata()
-        .withNewStatus().addNewAddress().withType("Hostname").withAddress(name).endAddress().addNewAddress()
-        .withType("InternalIP").withAddress(ip).endAddress().endStatus().build();
+        .withNewSpec().endSpec().withNewStatus().addNewAddress().withType("Hostname").withAddress(name).endAddress()
+        .addNewAddress().withType("InternalIP").withAddress(ip).endAddress().addNewCondition().withType("Ready")
+        .withStatus("True").endCondition().endStatus();
   }
 
   static ServiceBuilder service(String type) {
@@ -66,6 +72,52 @@ class ServiceLoadBalancerReconcilerTest {
     reconcile(service("NodePort").build());
     reconcile(service("LoadBalancer").editSpec().withLoadBalancerClass("example.com/lb").endSpec().build());
     assertThat(writer.statusUpdates).isEmpty();
+  }
+
+  @Test
+  void nodesThatCannotTakeTrafficAreNotAdvertised() {
+    Node notReady = nodeBuilder("not-ready", "10.0.1.1", "ours").editStatus().editFirstCondition().withStatus("False")
+        .endCondition().endStatus().build();
+    Node unknown = nodeBuilder("unknown", "10.0.1.2", "ours").editStatus().editFirstCondition().withStatus("Unknown")
+        .endCondition().endStatus().build();
+    Node noCondition = nodeBuilder("new", "10.0.1.3", "ours").editStatus().withConditions().endStatus().build();
+    Node cordoned = nodeBuilder("cordoned", "10.0.1.4", "ours").editSpec().withUnschedulable(true).endSpec().build();
+    // Present with any value, even "false", the label excludes the node (as Kubernetes reads it).
+    Node excluded = nodeBuilder("excluded", "10.0.1.5", "ours").editMetadata()
+        .addToLabels(NodePortLoadBalancer.EXCLUDE_LABEL, "false").endMetadata().build();
+    Node deleting = nodeBuilder("deleting", "10.0.1.6", "ours").editMetadata()
+        .withDeletionTimestamp("2026-11-26T00:00:00Z").endMetadata().build();
+    Node fit = node("fit", "10.0.1.7", "ours");
+    NodePortLoadBalancer lb = new NodePortLoadBalancer(
+        Caches.of(notReady, unknown, noCondition, cordoned, excluded, deleting, fit), n -> true);
+
+    new ServiceLoadBalancerReconciler(Caches.of(service("LoadBalancer").build()), lb, writer).reconcile("ns/web");
+
+    assertThat(ips((Service) writer.statusUpdates.get(0))).containsExactly("10.0.1.7");
+  }
+
+  @Test
+  void aNodeThatTurnsUnfitLeavesTheIngress() {
+    Service advertised = service("LoadBalancer").withNewStatus().withNewLoadBalancer().addNewIngress()
+        .withIp("10.0.0.1").endIngress().addNewIngress().withIp("10.0.0.2").endIngress().endLoadBalancer().endStatus()
+        .build();
+    Node cordonedB = nodeBuilder("b", "10.0.0.2", "ours").editSpec().withUnschedulable(true).endSpec().build();
+    new ServiceLoadBalancerReconciler(Caches.of(advertised),
+        new NodePortLoadBalancer(Caches.of(node("a", "10.0.0.1", "ours"), cordonedB), n -> true), writer)
+        .reconcile("ns/web");
+    assertThat(ips((Service) writer.statusUpdates.get(0))).containsExactly("10.0.0.1");
+  }
+
+  @Test
+  void aHeartbeatKeepsANodeAdvertisedWhileReadinessDecides() {
+    Node ready = node("a", "10.0.0.1", "ours");
+    Node heartbeat = nodeBuilder("a", "10.0.0.1", "ours").editStatus().editFirstCondition()
+        .withLastHeartbeatTime("2026-11-26T00:00:10Z").endCondition().endStatus().build();
+    Node notReady = nodeBuilder("a", "10.0.0.1", "ours").editStatus().editFirstCondition().withStatus("False")
+        .endCondition().endStatus().build();
+    assertThat(NodePortLoadBalancer.advertised(ready)).isTrue();
+    assertThat(NodePortLoadBalancer.advertised(heartbeat)).isTrue();
+    assertThat(NodePortLoadBalancer.advertised(notReady)).isFalse();
   }
 
   @Test

@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code capstan.dns.*} and {@code capstan.kafka.*}.
  *
+ * @param kubeconfig the service's credentials: {@code system:capstan:dns}, which may only list and watch
+ *     services and EndpointSlices
  * @param address where to serve; pods must reach it (the node agent's cluster DNS address)
  * @param manageAddress add {@code address} as a /32 on {@code lo} (label {@code addressLabel}) and remove it on stop
  * @param resolvConf the host resolver configuration for other names; empty: no forwarding
@@ -21,7 +23,7 @@ public record DnsProperties(Dns dns, Kafka kafka) {
   public record Dns(String kubeconfig, String address, Integer port, String domain, Long ttl, Boolean manageAddress,
       String addressLabel, String resolvConf) {
     public Dns {
-      if (kubeconfig == null) kubeconfig = ".capstan/admin.kubeconfig";
+      if (kubeconfig == null) kubeconfig = ".capstan/dns.kubeconfig";
       if (address == null) address = "10.96.0.10";
       if (port == null) port = 53;
       if (domain == null) domain = "cluster.local";

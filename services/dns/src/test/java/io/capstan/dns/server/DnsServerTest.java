@@ -18,7 +18,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +172,50 @@ class DnsServerTest {
     assertThat(ask("cluster.local.", Type.SOA).getSection(Section.ANSWER)).extracting(Record::getType)
         .containsExactly(Type.SOA);
     assertThat(answers(ask("dns-version.cluster.local.", Type.TXT))).containsExactly("1.1.0");
+  }
+
+  /**
+   * What glibc's stub resolver (busybox nc in a pod) does for {@code web.shop.svc.cluster.local}
+   * with the pod's search path and ndots:5: each candidate name asked for A and AAAA at once from
+   * one socket, the search expansions first; NXDOMAIN moves it on, the name itself answers.
+   */
+  @Test
+  void aStubResolverWalksTheSearchPathAskingAAndAaaaAtOnceFromOneSocket() throws IOException {
+    List<String> candidates = List.of("web.shop.svc.cluster.local.shop.svc.cluster.local.",
+        "web.shop.svc.cluster.local.svc.cluster.local.", "web.shop.svc.cluster.local.cluster.local.",
+        "web.shop.svc.cluster.local.");
+    try (DatagramSocket d = new DatagramSocket()) {
+      d.setSoTimeout(3000);
+      d.connect(server.address());
+      for (String name : candidates) {
+        Message a = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
+        Message aaaa = Message.newQuery(Record.newRecord(Name.fromString(name), Type.AAAA, DClass.IN));
+        for (Message q : List.of(a, aaaa)) d.send(new DatagramPacket(q.toWire(), q.toWire().length));
+        Map<Integer, Message> replies = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+          DatagramPacket p = new DatagramPacket(new byte[512], 512);
+          d.receive(p);
+          Message reply = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+          replies.put(reply.getHeader().getID(), reply);
+        }
+        Message forA = replies.get(a.getHeader().getID());
+        Message forAaaa = replies.get(aaaa.getHeader().getID());
+        assertThat(forA.getQuestion()).isEqualTo(a.getQuestion());
+        assertThat(forAaaa.getQuestion()).isEqualTo(aaaa.getQuestion());
+        if (name.equals("web.shop.svc.cluster.local.")) {
+          assertThat(answers(forA)).containsExactly("10.96.40.7");
+          assertThat(forAaaa.getRcode()).isEqualTo(Rcode.NOERROR);
+          assertThat(forAaaa.getSection(Section.ANSWER)).isEmpty();
+        } else {
+          assertThat(List.of(forA.getRcode(), forAaaa.getRcode())).as(name).containsOnly(Rcode.NXDOMAIN);
+        }
+        assertThat(List.of(forA, forAaaa)).allSatisfy(r -> {
+          assertThat(r.getHeader().getFlag(Flags.QR)).isTrue();
+          assertThat(r.getHeader().getFlag(Flags.AA)).isTrue();
+          assertThat(r.getHeader().getFlag(Flags.TC)).isFalse();
+        });
+      }
+    }
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.capstan.proxy.engine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -21,47 +20,27 @@ import org.slf4j.LoggerFactory;
  * endpoint leaves (as kube-proxy clears UDP conntrack entries, since UDP has no end to wait for).
  * A datagram for a service without endpoints is dropped and counted as rejected.
  */
-final class UdpListener implements Listener, Reactor.Handler {
+final class UdpListener extends BoundListener {
   private static final Logger log = LoggerFactory.getLogger(UdpListener.class);
   private static final int MAX_DATAGRAM = 65535;
 
-  private final Reactor reactor;
   private final DatagramChannel channel;
-  private final ProxyMetrics metrics;
   private final Duration idleTimeout;
   private final Map<InetSocketAddress, Session> sessions = new HashMap<>();
   private final ByteBuffer buf = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-  private volatile Route route;
   private boolean closed;
 
   private UdpListener(Reactor reactor, DatagramChannel channel, Route route, ProxyMetrics metrics, Duration idleTimeout) {
-    this.reactor = reactor;
+    super(reactor, route, metrics);
     this.channel = channel;
-    this.route = route;
-    this.metrics = metrics;
     this.idleTimeout = idleTimeout;
   }
 
   static UdpListener open(Reactor reactor, InetSocketAddress address, Route route, ProxyMetrics metrics,
       Duration idleTimeout) throws IOException {
-    DatagramChannel ch = DatagramChannel.open();
-    try {
-      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      ch.bind(address);
-      ch.configureBlocking(false);
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
+    DatagramChannel ch = ServiceSockets.bind(DatagramChannel.open(), address, DatagramChannel::bind);
     UdpListener l = new UdpListener(reactor, ch, route, metrics, idleTimeout);
-    reactor.run(() -> {
-      try {
-        reactor.register(ch, SelectionKey.OP_READ, l);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot register " + address, e);
-      }
-      l.scheduleExpiry();
-    });
+    ServiceSockets.register(reactor, ch, SelectionKey.OP_READ, l, l::scheduleExpiry);
     return l;
   }
 
@@ -95,11 +74,6 @@ final class UdpListener implements Listener, Reactor.Handler {
   @Override
   public void failed(Exception e) {
     log.warn("receiving on {} failed", channel, e);
-  }
-
-  @Override
-  public void route(Route route) {
-    this.route = route;
   }
 
   @Override
