@@ -40,8 +40,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,8 @@ public final class WholeCluster {
   private final KubernetesClient dnsClient;
   private final DnsAssembly dns;
   private final ProxyAssembly proxy;
+  /** How to stop each part started so far, newest first. */
+  private final Deque<AutoCloseable> stops = new ArrayDeque<>();
 
   /** The suite's whole cluster, started on first use and stopped when the JVM exits. */
   public static synchronized WholeCluster shared() {
@@ -119,54 +123,76 @@ public final class WholeCluster {
   }
 
   private WholeCluster() throws IOException, InterruptedException {
-    api = ApiServerProcess.shared();
-    client = Fabric8.client(api);
-    String run = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 16), 36);
-    stateRoot = Path.of("target").toAbsolutePath().resolve("whole-cluster-" + run);
+    // A start that fails halfway stops what it started: the next test may try again, and a second
+    // cluster beside a half-started one would fight it over the same namespaces.
+    try {
+      api = ApiServerProcess.shared();
+      client = Fabric8.client(api);
+      stops.push(client::close);
+      String run = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 16), 36);
+      stateRoot = Path.of("target").toAbsolutePath().resolve("whole-cluster-" + run);
 
-    BusSettings schedulerBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-scheduler-" + run);
-    SchedulerSettings schedulerSettings = new SchedulerSettings(List.of(ProfileSpec.defaults("default-scheduler")), 0, 4, 4,
-        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1));
-    scheduler = new SchedulerAssembly(client, schedulerBus, schedulerSettings, InTreePlugins.registry(),
-        new SimpleMeterRegistry(), new Fabric8ClusterWriter(client), ClusterScope.of(PREFIX, CLUSTER_LABEL, PREFIX));
-    scheduler.start();
-    scheduler.startScheduling();
+      BusSettings schedulerBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-scheduler-" + run);
+      SchedulerSettings schedulerSettings = new SchedulerSettings(List.of(ProfileSpec.defaults("default-scheduler")), 0, 4, 4,
+          Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1));
+      scheduler = new SchedulerAssembly(client, schedulerBus, schedulerSettings, InTreePlugins.registry(),
+          new SimpleMeterRegistry(), new Fabric8ClusterWriter(client), ClusterScope.of(PREFIX, CLUSTER_LABEL, PREFIX));
+      scheduler.start();
+      stops.push(scheduler::close);
+      scheduler.startScheduling();
 
-    BusSettings cmBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-controller-manager-" + run);
-    controllers = new ControllerManagerAssembly(client, cmBus, ControllerManagerSettings.defaults()
-        .withNamespaceScope(ns -> ns.startsWith(PREFIX + "-"))
-        .withNodeLifecycle(NodeLifecycleSettings.defaults().withGracePeriod(NODE_GRACE)
-            .withNodeScope(NodeLifecycleSettings.labelled(CLUSTER_LABEL, PREFIX)))
-        .withRootCa(Files.readString(api.pki().resolve("ca.crt"))), new SimpleMeterRegistry());
-    controllers.start();
-    controllers.startControllers();
+      BusSettings cmBus = BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-controller-manager-" + run);
+      controllers = new ControllerManagerAssembly(client, cmBus, ControllerManagerSettings.defaults()
+          .withNamespaceScope(ns -> ns.startsWith(PREFIX + "-"))
+          .withNodeLifecycle(NodeLifecycleSettings.defaults().withGracePeriod(NODE_GRACE)
+              .withNodeScope(NodeLifecycleSettings.labelled(CLUSTER_LABEL, PREFIX)))
+          .withRootCa(Files.readString(api.pki().resolve("ca.crt"))), new SimpleMeterRegistry());
+      controllers.start();
+      stops.push(controllers::close);
+      controllers.startControllers();
 
-    // The label is the run's, at most 15 characters: lo:w<run>d / lo:w<run>p.
-    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    clusterDns = new InetSocketAddress("10.96." + rnd.nextInt(1, 16) + "." + rnd.nextInt(2, 255), 53);
-    // As capstan up runs it: with its own identity, which may only list and watch what it names.
-    dnsClient = componentClient(api, "dns");
-    dnsAddress = LoopbackAddresses.onLo("lo:w" + run + "d");
-    dnsAddress.add(clusterDns.getHostString());
-    dns = new DnsAssembly(dnsClient, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
-        DnsAssembly.Settings.of(clusterDns).withNamespaces(ns -> ns.startsWith(PREFIX + "-")).withoutForwarding(),
-        new SimpleMeterRegistry());
-    dns.start(Duration.ofSeconds(60));
-    proxy = new ProxyAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-proxy-" + run),
-        LoopbackAddresses.onLo("lo:w" + run + "p"),
-        ProxyAssembly.Settings.defaults().withNamespaces(ns -> ns.startsWith(PREFIX + "-")), new SimpleMeterRegistry());
-    proxy.start(Duration.ofSeconds(60));
+      // The label is the run's, at most 15 characters: lo:w<run>d / lo:w<run>p.
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      clusterDns = new InetSocketAddress("10.96." + rnd.nextInt(1, 16) + "." + rnd.nextInt(2, 255), 53);
+      // As capstan up runs it: with its own identity, which may only list and watch what it names.
+      dnsClient = componentClient(api, "dns");
+      stops.push(dnsClient::close);
+      dnsAddress = LoopbackAddresses.onLo("lo:w" + run + "d");
+      stops.push(dnsAddress::close);
+      dnsAddress.add(clusterDns.getHostString());
+      dns = new DnsAssembly(dnsClient, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
+          DnsAssembly.Settings.of(clusterDns).withNamespaces(ns -> ns.startsWith(PREFIX + "-")).withoutForwarding(),
+          new SimpleMeterRegistry());
+      stops.push(dns::close);
+      dns.start(Duration.ofSeconds(60));
+      proxy = new ProxyAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-proxy-" + run),
+          LoopbackAddresses.onLo("lo:w" + run + "p"),
+          ProxyAssembly.Settings.defaults().withNamespaces(ns -> ns.startsWith(PREFIX + "-")), new SimpleMeterRegistry());
+      stops.push(proxy::close);
+      proxy.start(Duration.ofSeconds(60));
 
-    PodmanService service = PodmanService.shared();
-    int r = ThreadLocalRandom.current().nextInt(1 << 16);
-    // 10.150-199.x.0/24: apart from NodeFixture's 10.200-249 range, so both can run in one suite.
-    String net = "10." + (150 + (r >> 8) % 50) + "." + (r & 0xff);
-    realNode = PREFIX + "-node-" + run;
-    podman = new PodmanRuntime(service.socket(),
-        new PodmanRuntime.Network("capstan-wc" + run, "cpw" + run, net + ".0/24", net + ".1"), realNode);
-    podman.prepare();
-    BusyboxImage.ensure(podman, Path.of("/bin/busybox"), service.stateDir());
-    startAgent(realNode, podman, false);
+      PodmanService service = PodmanService.shared();
+      int r = ThreadLocalRandom.current().nextInt(1 << 16);
+      // 10.150-199.x.0/24: apart from NodeFixture's 10.200-249 range, so both can run in one suite.
+      String net = "10." + (150 + (r >> 8) % 50) + "." + (r & 0xff);
+      realNode = PREFIX + "-node-" + run;
+      podman = new PodmanRuntime(service.socket(),
+          new PodmanRuntime.Network("capstan-wc" + run, "cpw" + run, net + ".0/24", net + ".1"), realNode);
+      podman.prepare();
+      stops.push(() -> {
+        for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
+        podman.removeNetwork();
+      });
+      stops.push(() -> {
+        for (NodeAgent a : agents.values()) a.close();
+        agents.clear();
+      });
+      BusyboxImage.ensure(podman, Path.of("/bin/busybox"), service.stateDir());
+      startAgent(realNode, podman, false);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      close();
+      throw e;
+    }
   }
 
   /** Creates a fresh namespace {@code wc-<name>-<random>}, in this cluster's slice. */
@@ -276,21 +302,15 @@ public final class WholeCluster {
     return proxy;
   }
 
+  /** Stops everything in the reverse order of its start; one part failing to stop does not keep the rest running. */
   private synchronized void close() {
-    for (NodeAgent a : agents.values()) a.close();
-    agents.clear();
-    proxy.close();
-    dns.close();
-    dnsClient.close();
-    dnsAddress.close();
-    for (Sandbox sb : podman.listSandboxes()) podman.removeSandbox(sb.id());
-    podman.removeNetwork();
-    try {
-      controllers.close();
-      scheduler.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    while (!stops.isEmpty()) {
+      try {
+        stops.pop().close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        System.err.println("whole cluster: a part did not stop cleanly: " + e);
+      }
     }
-    client.close();
   }
 }
