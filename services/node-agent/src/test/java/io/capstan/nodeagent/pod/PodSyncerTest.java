@@ -209,6 +209,37 @@ class PodSyncerTest {
   }
 
   @Test
+  void pullPolicyAlwaysPullsEvenAPresentImageAndFailsWhenTheRegistryIsUnreachable() {
+    runtime.unreachableImages.add("web:latest");
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("web:latest")
+        .withImagePullPolicy("Always").endContainer().endSpec().build();
+    var waiting = app(sync(pod)).getState().getWaiting();
+    assertThat(waiting.getReason()).isEqualTo("ErrImagePull");
+    assertThat(waiting.getMessage()).contains("registry unreachable");
+    assertThat(runtime.pulls).containsExactly("web:latest");
+    assertThat(runtime.started).isEmpty();
+  }
+
+  @Test
+  void pullPolicyIfNotPresentUsesThePresentImageWithoutPulling() {
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("web:1")
+        .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build();
+    assertThat(app(sync(pod)).getState().getRunning()).isNotNull();
+    assertThat(runtime.pulls).isEmpty();
+  }
+
+  @Test
+  void aContainerTheOomKillerEndedReportsOomKilled() {
+    Pod pod = pod("Always");
+    sync(pod);
+    String id = runtime.listContainers(null).get(0).id();
+    runtime.oomKill(id);
+    PodStatus s = sync(pod); // restarted at once: the killed instance is lastState
+    assertThat(app(s).getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+    assertThat(app(s).getLastState().getTerminated().getExitCode()).isEqualTo(137);
+  }
+
+  @Test
   void deletionStopsRemovesAndDeletesTheObject() throws Exception {
     Pod pod = pod("Always");
     sync(pod);
