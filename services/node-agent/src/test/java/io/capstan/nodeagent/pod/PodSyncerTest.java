@@ -48,6 +48,10 @@ class PodSyncerTest {
         return Optional.empty();
       }
 
+      public IssuedToken serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+        return new IssuedToken("t", clock.instant().plusSeconds(expirationSeconds));
+      }
+
       public void writeStatus(Pod pod, PodStatus status) {
         writes.add(status);
       }
