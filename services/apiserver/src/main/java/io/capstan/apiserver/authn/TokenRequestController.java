@@ -51,10 +51,11 @@ public class TokenRequestController {
       HttpServletResponse resp) throws IOException {
     ObjectNode request = AuthenticationController.body(req, "TokenRequest");
     ObjectNode spec = (ObjectNode) request.get("spec");
-    ObjectNode sa = objects.get("", "serviceaccounts", namespace, name)
-        .orElseThrow(() -> ApiException.notFound("", "serviceaccounts", name));
+    // Admission (NodeRestriction) comes before storage, as in Kubernetes.
     Optional<String> node = NodeAuthorizer.nodeOf(AuthenticationFilter.user(req));
     if (node.isPresent()) restrictToOwnPods(node.get(), namespace, name, spec.path("boundObjectRef"));
+    ObjectNode sa = objects.get("", "serviceaccounts", namespace, name)
+        .orElseThrow(() -> ApiException.notFound("", "serviceaccounts", name));
     long seconds = spec.path("expirationSeconds").isNumber() ? spec.path("expirationSeconds").asLong() : DEFAULT_SECONDS;
     if (seconds < MIN_SECONDS) throw invalid("spec.expirationSeconds", "may not specify a duration less than 10 minutes");
     if (seconds > MAX_SECONDS) seconds = MAX_SECONDS;
