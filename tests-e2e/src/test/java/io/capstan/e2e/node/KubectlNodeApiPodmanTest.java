@@ -50,7 +50,7 @@ class KubectlNodeApiPodmanTest {
     client = Fabric8.client(api);
     kubectl = new Kubectl(api, home);
     node = new NodeFixture(client, "e2e-exec");
-    ns = Fabric8.createNamespace(client, "exec");
+    ns = Fabric8.createNamespaceForPods(client, api, "exec");
     shell = Kubectl.uniqueName("sh");
     create(new PodBuilder().withNewMetadata().withName(shell).endMetadata().withNewSpec().withNodeName(node.node)
         .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)

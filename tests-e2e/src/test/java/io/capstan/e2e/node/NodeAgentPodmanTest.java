@@ -43,7 +43,7 @@ class NodeAgentPodmanTest {
     client = Fabric8.client(api);
     kubectl = new Kubectl(api, home);
     node = new NodeFixture(client, "e2e-node");
-    ns = Fabric8.createNamespace(client, "node");
+    ns = Fabric8.createNamespaceForPods(client, api, "node");
   }
 
   @AfterAll
