@@ -314,6 +314,7 @@ class NodeAgentPodmanTest {
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       ContainerStatus s = status(name, "app");
+      assertThat(s).as("container status").isNotNull();
       assertThat(s.getLastState().getTerminated()).isNotNull();
       assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
       assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
