@@ -66,6 +66,9 @@ public final class ApiServerProcess implements AutoCloseable {
         // Compact etcd often (Kubernetes' default is 5 minutes) so tests can see history expire.
         "--capstan.etcd.compaction-interval=10s",
         "--server.port=" + port,
+        // Suites run side by side on one machine, each with a service proxy on the host: a
+        // kubernetes Service IP of its own keeps their proxies from fighting over 10.96.0.1:443.
+        "--capstan.kubernetes-service-ip=10.96.0." + java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 255),
         "--management.server.port=" + management,
         "--spring.config.import=",
         // An empty import alone still reaches for a config server on 127.0.0.1:8888 (a running capstan up).

@@ -192,7 +192,7 @@ public final class LocalCluster {
             List.of(),
             Duration.ofSeconds(30)),
         // One node agent named after the host, as system:node:<host> (the Node authorizer limits it
-        // to its own Node, Lease and pods); it builds localhost/capstan/busybox:latest if missing.
+        // to its own Node, Lease and pods); it builds localhost/capstan/busybox:1 if missing.
         new Component(
             NODE_AGENT,
             List.of(

@@ -66,7 +66,8 @@ public final class ClusterPki {
           "kubernetes.default.svc",
           "kubernetes.default.svc.cluster.local");
 
-  public static final List<String> APISERVER_IPS = List.of("127.0.0.1");
+  /** Loopback, and the default ClusterIP of the {@code kubernetes} Service (in-cluster clients dial it). */
+  public static final List<String> APISERVER_IPS = List.of("127.0.0.1", "10.96.0.1");
 
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration LEAF_VALIDITY = Duration.ofDays(365);

@@ -52,7 +52,8 @@ class ClusterPkiTest {
             "kubernetes.default",
             "kubernetes.default.svc",
             "kubernetes.default.svc.cluster.local",
-            "127.0.0.1");
+            "127.0.0.1",
+            "10.96.0.1");
   }
 
   @Test

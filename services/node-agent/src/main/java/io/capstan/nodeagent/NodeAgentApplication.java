@@ -34,7 +34,7 @@ public class NodeAgentApplication {
    * @param name the node name (default: the host name)
    * @param kubeconfig credentials for the apiserver
    * @param runtime {@code podman} or {@code simulated}
-   * @param buildImage build localhost/capstan/busybox:latest at start if it is missing
+   * @param buildImage build localhost/capstan/busybox:1 at start if it is missing
    * @param apiPort the node API's port (default 10250)
    * @param clusterDns the cluster DNS address(es) for ClusterFirst pods (none: the host's resolv.conf)
    * @param clusterDomain default cluster.local

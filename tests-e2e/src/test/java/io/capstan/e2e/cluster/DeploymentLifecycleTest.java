@@ -67,8 +67,8 @@ class DeploymentLifecycleTest {
     KubectlResult status = kubectl.run("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
     assertThat(status.exitCode()).as(status.toString()).isZero();
 
-    // Another reference to the same local image (without its tag): a new template, and containers that really start.
-    String newImage = WholeCluster.IMAGE.substring(0, WholeCluster.IMAGE.lastIndexOf(':'));
+    // Another local image (busybox with curl, so httpd is there too): a new template, and containers that really start.
+    String newImage = WholeCluster.TOOLBOX_IMAGE;
     AtomicInteger minAvailable = new AtomicInteger(Integer.MAX_VALUE);
     AtomicInteger maxPods = new AtomicInteger();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();

@@ -12,6 +12,7 @@ import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
+import io.capstan.nodeagent.runtime.podman.ToolboxImage;
 import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
 import io.capstan.proxy.ProxyAssembly;
 import io.capstan.proxy.address.LoopbackAddresses;
@@ -73,6 +74,8 @@ public final class WholeCluster {
   public static final String CLUSTER_LABEL = "capstan.io/cluster";
   public static final String SIMULATED_TAINT = "capstan.io/simulated";
   public static final String IMAGE = BusyboxImage.REFERENCE;
+  /** Busybox plus curl (a TLS client), built from the host's binaries. */
+  public static final String TOOLBOX_IMAGE = ToolboxImage.REFERENCE;
   /**
    * A node whose agent has not renewed its Lease for this long is Ready=Unknown and tainted
    * unreachable (40 s in Kubernetes; short here so node-failure tests take seconds). Agents renew
@@ -161,13 +164,13 @@ public final class WholeCluster {
       stops.push(dnsAddress::close);
       dnsAddress.add(clusterDns.getHostString());
       dns = new DnsAssembly(dnsClient, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-dns-" + run),
-          DnsAssembly.Settings.of(clusterDns).withNamespaces(ns -> ns.startsWith(PREFIX + "-")).withoutForwarding(),
+          DnsAssembly.Settings.of(clusterDns).withNamespaces(WholeCluster::served).withoutForwarding(),
           new SimpleMeterRegistry());
       stops.push(dns::close);
       dns.start(Duration.ofSeconds(60));
       proxy = new ProxyAssembly(client, BusSettings.local(KafkaProcess.shared().bootstrapServers(), "wc-proxy-" + run),
           LoopbackAddresses.onLo("lo:w" + run + "p"),
-          ProxyAssembly.Settings.defaults().withNamespaces(ns -> ns.startsWith(PREFIX + "-")), new SimpleMeterRegistry());
+          ProxyAssembly.Settings.defaults().withNamespaces(WholeCluster::served), new SimpleMeterRegistry());
       stops.push(proxy::close);
       proxy.start(Duration.ofSeconds(60));
 
@@ -188,11 +191,20 @@ public final class WholeCluster {
         agents.clear();
       });
       BusyboxImage.ensure(podman, Path.of("/bin/busybox"), service.stateDir());
+      ToolboxImage.ensure(podman, Path.of("/bin/busybox"), Path.of("/usr/bin/curl"), service.stateDir());
       startAgent(realNode, podman, false);
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The namespaces this cluster's proxy and DNS serve: its own slice, and {@code default} for the
+   * {@code kubernetes} Service (its ClusterIP is this suite's apiserver's own, see ApiServerProcess).
+   */
+  private static boolean served(String namespace) {
+    return namespace.startsWith(PREFIX + "-") || namespace.equals("default");
   }
 
   /** Creates a fresh namespace {@code wc-<name>-<random>}, in this cluster's slice. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
+import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.testing.ApiServerProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -49,10 +50,10 @@ class KubectlNodeApiPodmanTest {
     client = Fabric8.client(api);
     kubectl = new Kubectl(api, home);
     node = new NodeFixture(client, "e2e-exec");
-    ns = Fabric8.createNamespace(client, "exec");
+    ns = Fabric8.createNamespaceForPods(client, api, "exec");
     shell = Kubectl.uniqueName("sh");
     create(new PodBuilder().withNewMetadata().withName(shell).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "echo ready; exec sleep 3600")
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(shell)));
@@ -113,7 +114,7 @@ class KubectlNodeApiPodmanTest {
     assertThat(wrong.stderr()).contains("container nope is not valid for pod " + shell);
     String done = Kubectl.uniqueName("done");
     create(new PodBuilder().withNewMetadata().withName(done).endMetadata().withNewSpec().withNodeName(node.node)
-        .withRestartPolicy("Never").addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+        .withRestartPolicy("Never").addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
             .withCommand("true").endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> "Succeeded".equals(phase(done)));
     KubectlResult late = kubectl.run("exec", done, "-n", ns, "--", "true");
@@ -125,7 +126,7 @@ class KubectlNodeApiPodmanTest {
   void attachConnectsToTheMainProcessesStreams() {
     String name = Kubectl.uniqueName("att");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .withRestartPolicy("Never").addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+        .withRestartPolicy("Never").addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
             .withStdin(true).withCommand("sh", "-c", "read line; echo got-$line; echo bye >&2")
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(name)));
@@ -140,7 +141,7 @@ class KubectlNodeApiPodmanTest {
   void portForwardReachesThePodsHttpServerOverSeveralConnections() throws Exception {
     String name = Kubectl.uniqueName("web");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("web").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("web").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html"
                 + " && dd if=/dev/zero of=/www/big bs=1000 count=300 2>/dev/null && exec httpd -f -p 8080 -h /www")
         .endContainer().endSpec().build());
@@ -173,7 +174,7 @@ class KubectlNodeApiPodmanTest {
   void topShowsAPodsCpuAndMemoryAndTheNodes() {
     String name = Kubectl.uniqueName("busy");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("spin").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("spin").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "while true; do :; done")
             .withNewResources().addToLimits("cpu", new Quantity("100m")).addToLimits("memory", new Quantity("64Mi"))
             .endResources()

@@ -8,6 +8,7 @@ import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
+import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.testing.ApiServerProcess;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -42,7 +43,7 @@ class NodeAgentPodmanTest {
     client = Fabric8.client(api);
     kubectl = new Kubectl(api, home);
     node = new NodeFixture(client, "e2e-node");
-    ns = Fabric8.createNamespace(client, "node");
+    ns = Fabric8.createNamespaceForPods(client, api, "node");
   }
 
   @AfterAll
@@ -69,7 +70,7 @@ class NodeAgentPodmanTest {
   void kubectlRunEchoSucceedsAndItsOutputIsInTheLog() {
     String name = Kubectl.uniqueName("t");
     long t0 = System.nanoTime();
-    kubectl.run("run", name, "-n", ns, "--image=localhost/capstan/busybox", "--restart=Never",
+    kubectl.run("run", name, "-n", ns, "--image=" + BusyboxImage.REFERENCE, "--restart=Never",
         "--overrides={\"spec\":{\"nodeName\":\"" + node.node + "\"}}", "--", "sh", "-c", "echo hi").requireSuccess();
     await().atMost(Duration.ofSeconds(60)).until(() -> phase(name), "Succeeded"::equals);
     System.out.printf("kubectl run -> Succeeded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -77,7 +78,7 @@ class NodeAgentPodmanTest {
     ContainerStatus s = pod.getStatus().getContainerStatuses().get(0);
     assertThat(s.getState().getTerminated().getExitCode()).isZero();
     assertThat(s.getState().getTerminated().getReason()).isEqualTo("Completed");
-    assertThat(s.getImageID()).startsWith("localhost/capstan/busybox:latest@sha256:");
+    assertThat(s.getImageID()).startsWith(BusyboxImage.REFERENCE + "@sha256:");
     assertThat(pod.getStatus().getQosClass()).isEqualTo("BestEffort");
     assertThat(pod.getStatus().getStartTime()).isNotNull();
     String id = s.getContainerID().substring("podman://".length());
@@ -90,7 +91,7 @@ class NodeAgentPodmanTest {
   void kubectlLogsTailsFollowsAndRejectsAnUnknownContainer() {
     String name = Kubectl.uniqueName("ticks");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done")
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
@@ -114,10 +115,10 @@ class NodeAgentPodmanTest {
   void twoContainersTalkOverLocalhostAndThePodGetsAnIpOfTheNetwork() {
     String name = Kubectl.uniqueName("duo");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("server").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("server").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "mkdir -p /www && echo hello-$(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www")
         .endContainer()
-        .addNewContainer().withName("client").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("client").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "until printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 8080 | grep hello; do sleep 1; done; exec sleep 600")
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
@@ -136,7 +137,7 @@ class NodeAgentPodmanTest {
         .withData(Map.of("greeting", "one")).build()).create();
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
         .addNewVolume().withName("cfg").withNewConfigMap().withName(name).endConfigMap().endVolume()
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "600")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "600")
             .addNewVolumeMount().withName("cfg").withMountPath("/cfg").endVolumeMount()
             .addNewEnv().withName("POD").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
             .addNewEnv().withName("G").withNewValueFrom().withNewConfigMapKeyRef().withName(name).withKey("greeting").endConfigMapKeyRef().endValueFrom().endEnv()
@@ -152,7 +153,7 @@ class NodeAgentPodmanTest {
   void aCrashingContainerIsInCrashLoopBackOff() {
     String name = Kubectl.uniqueName("crash");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sh", "-c", "echo crashed; exit 3").endContainer()
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sh", "-c", "echo crashed; exit 3").endContainer()
         .endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       ContainerStatus s = status(name, "app");
@@ -178,7 +179,7 @@ class NodeAgentPodmanTest {
     String name = Kubectl.uniqueName("probe");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
         .withTerminationGracePeriodSeconds(2L)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "touch /tmp/alive; exec sleep 600")
             .withNewLivenessProbe().withNewExec().withCommand("cat", "/tmp/alive").endExec()
                 .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
@@ -204,7 +205,7 @@ class NodeAgentPodmanTest {
     String name = Kubectl.uniqueName("del");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
         .withTerminationGracePeriodSeconds(20L)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "600")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "600")
             .withNewLifecycle().withNewPreStop().withNewExec().withCommand("sh", "-c", "echo bye > /proc/1/fd/1").endExec().endPreStop().endLifecycle()
         .endContainer().endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
@@ -224,7 +225,7 @@ class NodeAgentPodmanTest {
   void aRestartedAgentAdoptsRunningPodsWithoutRestartingThem() throws Exception {
     String name = Kubectl.uniqueName("adopt");
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "600").endContainer()
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "600").endContainer()
         .endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
     String id = containerId(pod(name), "app");
@@ -233,7 +234,7 @@ class NodeAgentPodmanTest {
     // A pod created after the restart runs: the new agent is syncing.
     String later = Kubectl.uniqueName("after");
     create(new PodBuilder().withNewMetadata().withName(later).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "600").endContainer()
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "600").endContainer()
         .endSpec().build());
     await().atMost(Duration.ofSeconds(60)).until(() -> ready(later));
     ContainerStatus s = status(name, "app");
@@ -247,16 +248,16 @@ class NodeAgentPodmanTest {
   void describeTellsThePodsStoryFromTheAgentsEvents() {
     String crash = Kubectl.uniqueName("crash");
     create(new PodBuilder().withNewMetadata().withName(crash).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sh", "-c", "exit 1")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sh", "-c", "exit 1")
         .endContainer().endSpec().build());
     String unready = Kubectl.uniqueName("unready");
     create(new PodBuilder().withNewMetadata().withName(unready).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "3600")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "3600")
             .withNewReadinessProbe().withNewExec().withCommand("false").endExec().withPeriodSeconds(1).endReadinessProbe()
         .endContainer().endSpec().build());
     String noConfig = Kubectl.uniqueName("nocm");
     create(new PodBuilder().withNewMetadata().withName(noConfig).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage("localhost/capstan/busybox").withCommand("sleep", "3600")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withCommand("sleep", "3600")
             .addNewVolumeMount().withName("cfg").withMountPath("/cfg").endVolumeMount().endContainer()
         .addNewVolume().withName("cfg").withNewConfigMap().withName("absent").endConfigMap().endVolume()
         .endSpec().build());
@@ -265,13 +266,19 @@ class NodeAgentPodmanTest {
         .addNewContainer().withName("app").withImage("localhost/capstan/absent:1").withImagePullPolicy("Never")
         .endContainer().endSpec().build());
 
+    // A present image under pull policy Always is pulled anyway; with no registry the pull fails with Podman's error.
+    String always = Kubectl.uniqueName("always");
+    create(new PodBuilder().withNewMetadata().withName(always).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withImagePullPolicy("Always")
+        .withCommand("sleep", "3600").endContainer().endSpec().build());
+
     String absent = Kubectl.uniqueName("absent");
     create(new PodBuilder().withNewMetadata().withName(absent).endMetadata().withNewSpec().withNodeName(node.node)
         .addNewContainer().withName("app").withImage("localhost/capstan/absent:2").withImagePullPolicy("IfNotPresent")
         .endContainer().endSpec().build());
 
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(crash))
-        .containsPattern("Normal\\s+Pulled\\s+.*kubelet\\s+Container image \"localhost/capstan/busybox\" already present on machine")
+        .containsPattern("Normal\\s+Pulled\\s+.*kubelet\\s+Container image \"" + BusyboxImage.REFERENCE + "\" already present on machine")
         .containsPattern("Normal\\s+Created\\s+.*kubelet\\s+Created container app")
         .containsPattern("Normal\\s+Started\\s+.*kubelet\\s+Started container app")
         .containsPattern("Warning\\s+BackOff\\s+.*kubelet\\s+Back-off restarting failed container app in pod " + crash));
@@ -286,6 +293,32 @@ class NodeAgentPodmanTest {
       assertThat(s.getState().getWaiting().getReason()).isEqualTo("ErrImageNeverPull");
     });
     awaitPullBackOff(absent);
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      assertThat(describe(always)).containsPattern("Normal\\s+Pulling\\s+.*kubelet\\s+Pulling image \"" + BusyboxImage.REFERENCE)
+          .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Failed to pull image \"" + BusyboxImage.REFERENCE
+              + "\": pull " + BusyboxImage.REFERENCE + ": \\S+")
+          .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Error: ErrImagePull");
+      assertThat(status(always, "app").getState().getWaiting().getReason()).isIn("ImagePullBackOff", "ErrImagePull");
+      assertThat(status(always, "app").getRestartCount()).isZero();
+    });
+  }
+
+  @Test
+  void aContainerOverItsMemoryLimitIsOomKilled() {
+    String name = Kubectl.uniqueName("oom");
+    // busybox tail holds a newline-free stream in memory: 64 MiB through a 16 MiB limit.
+    create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
+        .withCommand("sh", "-c", "head -c 64m /dev/zero | tail > /dev/null")
+        .withNewResources().addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("16Mi")).endResources()
+        .endContainer().endSpec().build());
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      ContainerStatus s = status(name, "app");
+      assertThat(s).as("container status").isNotNull();
+      assertThat(s.getLastState().getTerminated()).isNotNull();
+      assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+      assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+    });
   }
 
   private static void awaitPullBackOff(String name) {

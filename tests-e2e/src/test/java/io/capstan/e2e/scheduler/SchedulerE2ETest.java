@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.support.Fabric8;
+import io.capstan.testing.ApiServerProcess;
 import io.capstan.nodeagent.NodeAgent;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -228,7 +229,7 @@ class SchedulerE2ETest {
   @Test
   void podsOnSimulatedNodeAgentsFitTheirCapacityAndRun(@TempDir Path state) throws InterruptedException {
     String run = run();
-    String ns = Fabric8.createNamespace(f.client, "sched-agents");
+    String ns = Fabric8.createNamespaceForPods(f.client, ApiServerProcess.shared(), "sched-agents");
     List<NodeAgent> agents = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Node authorizer through the real kubectl with a node's client certificate
  * ({@code system:node:<name>}, {@code system:nodes}): the node reads the secret its pod mounts but
- * not another, updates its own Node but not another node's, and deletes only its own pods; and
- * NodeRestriction admission behind it: no restricted labels or taint changes on its own Node, no
- * pods but mirror pods, only its own Lease, Events freely.
+ * not another, gets tokens only for its pod's service account bound to that pod, updates its own
+ * Node but not another node's, and deletes only its own pods; and NodeRestriction admission behind
+ * it: no restricted labels or taint changes on its own Node, no pods but mirror pods, only its own
+ * Lease, Events freely.
  */
 class NodeAuthorizerE2ETest {
   private static ApiServerProcess api;
@@ -55,6 +56,7 @@ class NodeAuthorizerE2ETest {
     String other = Kubectl.uniqueName("worker");
     admin.run("create", "secret", "generic", "mounted", "--from-literal=a=b", "-n", ns).requireSuccess();
     admin.run("create", "secret", "generic", "unrelated", "--from-literal=a=b", "-n", ns).requireSuccess();
+    admin.run("create", "serviceaccount", "web", "-n", ns).requireSuccess();
     admin.run("apply", "-f", admin.manifest("""
         apiVersion: v1
         kind: Node
@@ -69,6 +71,7 @@ class NodeAuthorizerE2ETest {
         metadata: {name: mine, namespace: %3$s}
         spec:
           nodeName: %1$s
+          serviceAccountName: web
           containers: [{name: c, image: busybox}]
           volumes: [{name: s, secret: {secretName: mounted}}]
         ---
@@ -88,6 +91,22 @@ class NodeAuthorizerE2ETest {
     KubectlResult unrelated = admin.run(kc, "get", "secret", "unrelated", "-n", ns);
     assertThat(unrelated.stderr()).contains("User \"system:node:" + node + "\" cannot get resource \"secrets\"")
         .contains("no relationship found between node '" + node + "' and this object");
+
+    // Tokens: only for its pods' service accounts, and only bound to a pod of its own (NodeRestriction).
+    String mineUid = admin.run("get", "pod", "mine", "-n", ns, "-o", "jsonpath={.metadata.uid}").requireSuccess().stdout();
+    String theirsUid = admin.run("get", "pod", "theirs", "-n", ns, "-o", "jsonpath={.metadata.uid}").requireSuccess().stdout();
+    KubectlResult bound = admin.run(kc, "create", "token", "web", "-n", ns, "--bound-object-kind=Pod",
+        "--bound-object-name=mine", "--bound-object-uid=" + mineUid);
+    assertThat(bound.exitCode()).as(bound.toString()).isZero();
+    assertThat(bound.stdout()).matches("(?s)[\\w-]+\\.[\\w-]+\\.[\\w-]+\\s*");
+    assertThat(admin.run(kc, "create", "token", "web", "-n", ns).stderr())
+        .contains("serviceaccounts \"web\" is forbidden: node requested token not bound to a pod");
+    assertThat(admin.run(kc, "create", "token", "web", "-n", ns, "--bound-object-kind=Pod", "--bound-object-name=theirs",
+        "--bound-object-uid=" + theirsUid).stderr())
+        .contains("node requested token bound to a pod scheduled on a different node");
+    assertThat(admin.run(kc, "create", "token", "default", "-n", ns, "--bound-object-kind=Pod", "--bound-object-name=mine",
+        "--bound-object-uid=" + mineUid).stderr())
+        .contains("User \"system:node:" + node + "\" cannot create resource \"serviceaccounts/token\"");
 
     assertThat(admin.run(kc, "label", "node", node, "capstan.io/checked=yes").exitCode()).isZero();
     assertThat(admin.run(kc, "label", "node", other, "capstan.io/checked=yes").stderr())

@@ -5,22 +5,30 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.cluster.WholeCluster;
 import io.capstan.e2e.support.Kubectl;
-import java.net.InetAddress;
+import io.capstan.e2e.support.KubectlResult;
+import io.capstan.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A service account's token used from inside a real Podman pod: the pod calls the apiserver (busybox
- * wget through {@link PodApiRelay} on its network's gateway, which passes only the pod's bearer token)
- * and may list pods, which its Role grants, but not secrets. The node agent does not project service-account tokens yet, so the test requests one
- * with {@code kubectl create token} and mounts it from a Secret at the path Kubernetes uses.
+ * A pod talks to the API the Kubernetes way: the ServiceAccount admission gives it the
+ * {@code kube-api-access-*} projected volume, the node agent fills it with a token bound to the pod
+ * (TokenRequest), the cluster CA and the namespace, and curl in the pod calls
+ * {@code https://kubernetes.default.svc} — cluster DNS and the service proxy lead it to the suite's
+ * apiserver, whose certificate names that host. The pod may list pods, which its service account's
+ * Role grants, but not secrets; its token dies with the pod.
  */
 class ServiceAccountInPodE2ETest {
+  static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   @Test
-  void aPodActsWithItsServiceAccountsRightsOnly(@TempDir Path home) throws Exception {
+  void aPodActsWithItsServiceAccountsRightsOnlyThroughTheKubernetesService(@TempDir Path home) throws Exception {
     WholeCluster cluster = WholeCluster.shared();
     Kubectl kubectl = new Kubectl(cluster.api(), home);
     String ns = cluster.namespace("satoken");
@@ -28,46 +36,49 @@ class ServiceAccountInPodE2ETest {
     kubectl.run("create", "role", "pod-reader", "--verb=get,list", "--resource=pods", "-n", ns).requireSuccess();
     kubectl.run("create", "rolebinding", "reader", "--role=pod-reader", "--serviceaccount=" + ns + ":reader", "-n", ns)
         .requireSuccess();
-    String token = kubectl.run("create", "token", "reader", "-n", ns, "--duration=10m").requireSuccess().stdout().trim();
-    kubectl.run("create", "secret", "generic", "reader-token", "--from-literal=token=" + token, "-n", ns).requireSuccess();
 
-    // The apiserver listens on loopback: the pod reaches it through a relay on its network's gateway,
-    // started once the pod runs (its IP names the gateway); the pod retries until the relay is up.
-    int port = io.capstan.testing.ChildProcess.freePort();
-    String call = "wget -q --header \"Authorization: Bearer $(cat "
-        + "/var/run/secrets/kubernetes.io/serviceaccount/token)\" http://$GW:" + port + "/api/v1/namespaces/" + ns;
-    String script = "GW=$(ip route | awk '/default/ {print $3}'); i=0; "
-        + "until " + call + "/pods -O /tmp/pods; do i=$((i+1)); [ $i -ge 90 ] && break; sleep 1; done; "
-        + "cat /tmp/pods; echo; echo pods-tries=$i; "
-        + call + "/secrets -O - 2>&1; echo secrets-exit=$?; sleep 3600";
+    // Retried: the RBAC cache may not hold the new binding at the first call.
+    String call = "curl -sS --cacert " + SA_DIR + "/ca.crt -H \"Authorization: Bearer $(cat " + SA_DIR + "/token)\" "
+        + "-o /tmp/body -w '%{http_code}' https://kubernetes.default.svc/api/v1/namespaces/$(cat " + SA_DIR + "/namespace)/";
+    String script = "i=0; until [ \"$(" + call + "pods)\" = 200 ]; do i=$((i+1)); [ $i -ge 60 ] && break; sleep 1; done; "
+        + "echo pods-tries=$i; cat /tmp/body; echo; "
+        + "echo secrets-status=$(" + call + "secrets); cat /tmp/body; echo; echo done; sleep 3600";
     kubectl.run("apply", "-f", kubectl.manifest("""
         apiVersion: v1
         kind: Pod
         metadata: {name: client, namespace: %s}
         spec:
           serviceAccountName: reader
+          terminationGracePeriodSeconds: 1
           containers:
           - name: c
             image: %s
             command: [sh, -c, '%s']
-            volumeMounts: [{name: token, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true}]
-          volumes:
-          - name: token
-            secret: {secretName: reader-token}
-        """.formatted(ns, WholeCluster.IMAGE, script.replace("'", "''"))).toString()).requireSuccess();
+        """.formatted(ns, WholeCluster.TOOLBOX_IMAGE, script.replace("'", "''"))).toString()).requireSuccess();
 
-    String[] podIp = {""};
-    await("the pod running").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      podIp[0] = kubectl.run("get", "pod", "client", "-n", ns, "-o", "jsonpath={.status.podIP}").stdout().trim();
-      assertThat(podIp[0]).isNotEmpty();
-    });
-    String gateway = podIp[0].substring(0, podIp[0].lastIndexOf('.')) + ".1";
-    try (PodApiRelay relay = new PodApiRelay(InetAddress.getByName(gateway), port, cluster.api())) {
-      await("the pod's calls").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-          assertThat(kubectl.run("logs", "client", "-n", ns).stdout()).contains("secrets-exit="));
-    }
+    await("the pod's calls").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(kubectl.run("logs", "client", "-n", ns).stdout()).contains("\ndone"));
     String logs = kubectl.run("logs", "client", "-n", ns).stdout();
-    assertThat(logs).as(logs).contains("\"kind\":\"PodList\"").contains("\"name\":\"client\"")
-        .contains("403").doesNotContain("secrets-exit=0").doesNotContain("pods-tries=90");
+    assertThat(logs).as(logs).doesNotContain("pods-tries=60").contains("\"kind\":\"PodList\"")
+        .contains("\"name\":\"client\"").contains("secrets-status=403")
+        .contains("secrets is forbidden: User \\\"system:serviceaccount:" + ns + ":reader\\\" cannot list resource "
+            + "\\\"secrets\\\" in API group \\\"\\\" in the namespace \\\"" + ns + "\\\"");
+
+    // The projected token is the node's TokenRequest bound to this pod, for the API's audience.
+    String token = kubectl.run("exec", "client", "-n", ns, "--", "cat", SA_DIR + "/token").requireSuccess().stdout();
+    String podUid = kubectl.run("get", "pod", "client", "-n", ns, "-o", "jsonpath={.metadata.uid}").requireSuccess().stdout();
+    JsonNode claims = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+    assertThat(claims.path("kubernetes.io").path("pod").path("name").asString()).isEqualTo("client");
+    assertThat(claims.path("kubernetes.io").path("pod").path("uid").asString()).isEqualTo(podUid);
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(3607);
+    assertThat(kubectl.run("exec", "client", "-n", ns, "--", "ls", SA_DIR).requireSuccess().stdout().split("\\s+"))
+        .containsExactlyInAnyOrder("ca.crt", "namespace", "token");
+
+    Map<String, String> asPod = Map.of("KUBECONFIG", Identities.tokenKubeconfig(cluster.api(), home, "pod", token).toString());
+    KubectlResult whoami = kubectl.run(asPod, "auth", "whoami");
+    assertThat(whoami.stdout()).as(whoami.toString()).containsPattern("Username\\s+system:serviceaccount:" + ns + ":reader\n");
+    kubectl.run("delete", "pod", "client", "-n", ns, "--wait=true", "--timeout=60s").requireSuccess();
+    await("the bound token revoked").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(kubectl.run(asPod, "auth", "whoami").stderr()).contains("Unauthorized"));
   }
 }

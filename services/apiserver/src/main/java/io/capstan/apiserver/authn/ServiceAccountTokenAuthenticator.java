@@ -4,6 +4,8 @@ import io.capstan.apiserver.security.AuthenticationException;
 import io.capstan.apiserver.security.TokenAuthenticator;
 import io.capstan.apiserver.security.UserInfo;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Authenticates service-account JWTs: valid signature, issuer, audience and time, and the service
  * account (and the pod or secret a bound token names) must still exist with the uid in the token —
- * deleting any of them revokes the token at once.
+ * removing any of them revokes the token at once; one being deleted gracefully, a minute after its
+ * deletionTimestamp.
  */
 public final class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
+  static final Duration DELETION_LEEWAY = Duration.ofMinutes(1);
   private final ServiceAccountTokens tokens;
   private final StoredObjects objects;
   private final List<String> apiAudiences;
@@ -66,7 +70,12 @@ public final class ServiceAccountTokenAuthenticator implements TokenAuthenticato
   private ObjectNode live(String group, String plural, String ns, String name, String uid, String what) {
     ObjectNode o = objects.get(group, plural, ns, name)
         .orElseThrow(() -> new AuthenticationException(what + " " + name + " has been deleted"));
-    if (o.path("metadata").has("deletionTimestamp")) throw new AuthenticationException(what + " " + name + " is being deleted");
+    // As Kubernetes: an object being deleted still vouches for its tokens until a minute (the JWT
+    // leeway) past its deletionTimestamp, so a terminating pod's shutdown can still call the API.
+    String deletion = o.path("metadata").path("deletionTimestamp").asString("");
+    if (!deletion.isEmpty() && Instant.parse(deletion).isBefore(clock.instant().minus(DELETION_LEEWAY))) {
+      throw new AuthenticationException(what + " " + name + " is being deleted");
+    }
     if (uid != null && !uid.isEmpty() && !uid.equals(o.path("metadata").path("uid").asString(""))) {
       throw new AuthenticationException(what + " " + name + " was recreated (uid mismatch)");
     }

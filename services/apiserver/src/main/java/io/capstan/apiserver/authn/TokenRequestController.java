@@ -1,6 +1,8 @@
 package io.capstan.apiserver.authn;
 
 import io.capstan.model.ApiException;
+import io.capstan.apiserver.authz.node.NodeAuthorizer;
+import io.capstan.apiserver.security.AuthenticationFilter;
 import io.capstan.apiserver.web.ObjectResponder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * token}): a JWT for an existing service account with the requested audiences (default: the API
  * server's) and lifetime (default 1 h, at least 10 min, at most 48 h), optionally bound to a Pod
  * or Secret whose deletion revokes it. The filter already authorized {@code create
- * serviceaccounts/token}.
+ * serviceaccounts/token}; a node (whose service accounts the Node authorizer limits to those of its
+ * pods) must also bind the token to one of its own pods.
  */
 @RestController
 public class TokenRequestController {
@@ -47,6 +51,9 @@ public class TokenRequestController {
       HttpServletResponse resp) throws IOException {
     ObjectNode request = AuthenticationController.body(req, "TokenRequest");
     ObjectNode spec = (ObjectNode) request.get("spec");
+    // Admission (NodeRestriction) comes before storage, as in Kubernetes.
+    Optional<String> node = NodeAuthorizer.nodeOf(AuthenticationFilter.user(req));
+    if (node.isPresent()) restrictToOwnPods(node.get(), namespace, name, spec.path("boundObjectRef"));
     ObjectNode sa = objects.get("", "serviceaccounts", namespace, name)
         .orElseThrow(() -> ApiException.notFound("", "serviceaccounts", name));
     long seconds = spec.path("expirationSeconds").isNumber() ? spec.path("expirationSeconds").asLong() : DEFAULT_SECONDS;
@@ -95,6 +102,33 @@ public class TokenRequestController {
     status.put("token", token);
     status.put("expirationTimestamp", expires.toString());
     ObjectResponder.write(resp, 201, request);
+  }
+
+  /**
+   * Kubernetes' NodeRestriction admission for TokenRequests: a node may only ask for tokens bound
+   * (by name and uid) to a pod scheduled on it, so a node cannot mint long-lived or foreign tokens.
+   */
+  private void restrictToOwnPods(String node, String namespace, String name, JsonNode ref) {
+    if (!ref.isObject() || !"Pod".equals(ref.path("kind").asString("")) || ref.path("name").asString("").isEmpty()
+        || !"v1".equals(ref.path("apiVersion").asString("v1"))) {
+      throw forbidden(name, "node requested token not bound to a pod");
+    }
+    String uid = ref.path("uid").asString("");
+    if (uid.isEmpty()) throw forbidden(name, "node requested token with a pod binding without a uid");
+    String podName = ref.path("name").asString();
+    ObjectNode pod = objects.get("", "pods", namespace, podName)
+        .orElseThrow(() -> ApiException.notFound("", "pods", podName));
+    if (!uid.equals(pod.path("metadata").path("uid").asString(""))) {
+      throw forbidden(name, "the UID in the bound object reference (" + uid + ") does not match the UID in record. "
+          + "The object might have been deleted and then recreated");
+    }
+    if (!node.equals(pod.path("spec").path("nodeName").asString(""))) {
+      throw forbidden(name, "node requested token bound to a pod scheduled on a different node");
+    }
+  }
+
+  private static ApiException forbidden(String name, String why) {
+    return ApiException.forbidden("serviceaccounts \"" + name + "\" is forbidden: " + why);
   }
 
   private static ApiException invalid(String field, String detail) {

@@ -13,25 +13,32 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code default/kubernetes} Service (10.96.0.1:443) and its Endpoints pointing at this API
- * server, which in-cluster clients use to find the API.
+ * The {@code default/kubernetes} Service (ClusterIP {@code capstan.kubernetes-service-ip}, 10.96.0.1
+ * by default, port 443) with its Endpoints and EndpointSlice pointing at this API server, which
+ * in-cluster clients use to find the API. The endpoints are reconciled at every start (as
+ * Kubernetes' endpoint reconciler does), so an API server that moved to another address or port
+ * is found again; the service proxy reads the EndpointSlice.
  */
 @Component
 @Order(20)
 public class KubernetesService implements ApplicationRunner {
-  static final String CLUSTER_IP = "10.96.0.1";
+  static final String DEFAULT_CLUSTER_IP = "10.96.0.1";
+  static final String NAME = "kubernetes";
 
   private final GenericRegistry registry;
   private final ResourceCatalog catalog;
   private final String address;
   private final int port;
+  private final String clusterIp;
 
   public KubernetesService(GenericRegistry registry, ResourceCatalog catalog,
-      @Value("${capstan.advertise-address:127.0.0.1}") String address, @Value("${server.port:6443}") int port) {
+      @Value("${capstan.advertise-address:127.0.0.1}") String address, @Value("${server.port:6443}") int port,
+      @Value("${capstan.kubernetes-service-ip:" + DEFAULT_CLUSTER_IP + "}") String clusterIp) {
     this.registry = registry;
     this.catalog = catalog;
     this.address = address;
     this.port = port;
+    this.clusterIp = clusterIp;
   }
 
   @Override
@@ -39,11 +46,11 @@ public class KubernetesService implements ApplicationRunner {
     Served services = catalog.find("", "v1", "services").orElseThrow();
     ObjectNode svc = Json.object();
     ObjectNode meta = svc.putObject("metadata");
-    meta.put("name", "kubernetes");
+    meta.put("name", NAME);
     meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
     ObjectNode spec = svc.putObject("spec");
     spec.put("type", "ClusterIP");
-    spec.put("clusterIP", CLUSTER_IP);
+    spec.put("clusterIP", clusterIp);
     ObjectNode p = spec.putArray("ports").addObject();
     p.put("name", "https");
     p.put("port", 443);
@@ -53,14 +60,29 @@ public class KubernetesService implements ApplicationRunner {
 
     Served endpoints = catalog.find("", "v1", "endpoints").orElseThrow();
     ObjectNode ep = Json.object();
-    ep.putObject("metadata").put("name", "kubernetes");
+    ep.putObject("metadata").put("name", NAME);
     ObjectNode subset = ep.putArray("subsets").addObject();
     subset.putArray("addresses").addObject().put("ip", address);
     ObjectNode epPort = subset.putArray("ports").addObject();
     epPort.put("name", "https");
     epPort.put("port", port);
     epPort.put("protocol", "TCP");
-    createIfAbsent(endpoints, ep);
+    reconcile(endpoints, ep, "subsets");
+
+    Served slices = catalog.find("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+    ObjectNode slice = Json.object();
+    slice.put("apiVersion", "discovery.k8s.io/v1");
+    slice.put("kind", "EndpointSlice");
+    slice.putObject("metadata").put("name", NAME).putObject("labels").put("kubernetes.io/service-name", NAME);
+    slice.put("addressType", "IPv4");
+    ObjectNode endpoint = slice.putArray("endpoints").addObject();
+    endpoint.putArray("addresses").add(address);
+    endpoint.putObject("conditions").put("ready", true);
+    ObjectNode slicePort = slice.putArray("ports").addObject();
+    slicePort.put("name", "https");
+    slicePort.put("port", port);
+    slicePort.put("protocol", "TCP");
+    reconcile(slices, slice, "endpoints", "ports");
   }
 
   private void createIfAbsent(Served served, ObjectNode obj) {
@@ -68,6 +90,19 @@ public class KubernetesService implements ApplicationRunner {
       registry.create(served, "default", obj, false);
     } catch (ApiException e) {
       if (e.code() != 409) throw e;
+    }
+  }
+
+  /** Creates {@code desired}, or rewrites the named fields of the stored one when they differ. */
+  private void reconcile(Served served, ObjectNode desired, String... fields) {
+    try {
+      registry.create(served, "default", desired.deepCopy(), false);
+    } catch (ApiException e) {
+      if (e.code() != 409) throw e;
+      registry.patch(served, "default", NAME, stored -> {
+        for (String f : fields) stored.set(f, desired.get(f).deepCopy());
+        return stored;
+      }, false, false);
     }
   }
 }

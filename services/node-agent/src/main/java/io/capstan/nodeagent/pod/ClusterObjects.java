@@ -16,6 +16,18 @@ public interface ClusterObjects {
 
   Optional<Secret> secret(String namespace, String name);
 
+  /**
+   * A service-account token bound to {@code pod} (TokenRequest with {@code boundObjectRef} kind Pod,
+   * name and uid), so it stops working when the pod is deleted.
+   *
+   * @param audience empty for the API server's own audience
+   * @throws RuntimeException when the apiserver refuses (no such service account, not allowed)
+   */
+  IssuedToken serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds);
+
+  /** A token and when it expires. */
+  record IssuedToken(String token, java.time.Instant expires) {}
+
   /** Writes {@code status} through the pod's {@code /status} subresource. */
   void writeStatus(Pod pod, PodStatus status);
 

@@ -5,8 +5,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
 import java.util.Optional;
 
 /** {@link ClusterObjects} through the apiserver with fabric8. */
@@ -25,6 +29,17 @@ public final class Fabric8ClusterObjects implements ClusterObjects {
   @Override
   public Optional<Secret> secret(String namespace, String name) {
     return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public IssuedToken serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+    var spec = new TokenRequestSpecBuilder().withExpirationSeconds(expirationSeconds)
+        .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
+        .withUid(pod.getMetadata().getUid()).endBoundObjectRef();
+    if (!audience.isEmpty()) spec.withAudiences(audience);
+    TokenRequest reply = client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withSpec(spec.build()).build());
+    return new IssuedToken(reply.getStatus().getToken(), Instant.parse(reply.getStatus().getExpirationTimestamp()));
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A pod's status from what the runtime reports (kubelet's {@code generateAPIPodStatus} and
@@ -28,10 +29,12 @@ final class PodStatusComputer {
 
   private final String runtimeName;
   private final ProbeManager probes;
+  private final Predicate<String> oomKilled;
 
-  PodStatusComputer(String runtimeName, ProbeManager probes) {
+  PodStatusComputer(String runtimeName, ProbeManager probes, Predicate<String> oomKilled) {
     this.runtimeName = runtimeName;
     this.probes = probes;
+    this.oomKilled = oomKilled;
   }
 
   PodStatus compute(Pod pod, PodView view, String hostIp, Instant now) {
@@ -108,7 +111,8 @@ final class PodStatusComputer {
   private ContainerState terminated(RuntimeContainer c, PodView view) {
     int code = view.exitCode(c);
     String failure = view.startFailures().get(c.id());
-    String reason = failure != null ? "StartError" : code == 0 ? "Completed" : "Error";
+    // As containerd's CRI: an OOM kill of any of the container's processes names the exit, whatever its code.
+    String reason = failure != null ? "StartError" : oomKilled.test(c.id()) ? "OOMKilled" : code == 0 ? "Completed" : "Error";
     return new ContainerStateBuilder().withNewTerminated().withExitCode(code).withReason(reason).withMessage(failure)
         .withStartedAt(time(c.startedAt())).withFinishedAt(time(c.finishedAt()))
         .withContainerID(runtimeName + "://" + c.id()).endTerminated().build();

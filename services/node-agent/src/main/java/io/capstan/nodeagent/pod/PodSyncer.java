@@ -76,7 +76,7 @@ public final class PodSyncer {
     this.hostIp = hostIp;
     this.terminations = terminations;
     this.requeue = requeue;
-    this.statuses = new PodStatusComputer(runtime.name(), probes);
+    this.statuses = new PodStatusComputer(runtime.name(), probes, runtime::oomKilled);
   }
 
   /** Sets how pods' resolv.conf is written (before the first sync; default: no cluster DNS). */
@@ -220,13 +220,19 @@ public final class PodSyncer {
     startExisting(id, c, target);
   }
 
-  /** Makes sure the image is present (pulling it if the policy allows); false with the reason in {@code wait}. */
+  /**
+   * Makes sure the image is there as its pull policy asks (the kubelet's image manager): Always
+   * pulls on every container start, IfNotPresent (and a policy nobody defaulted) pulls only a
+   * missing image, Never never pulls. False with the reason in {@code wait}.
+   */
   private boolean image(Container c, PodEvents.Target target, Map<String, PodView.Waiting> wait) {
-    if (runtime.imageId(c.getImage()).isPresent()) {
+    String policy = c.getImagePullPolicy();
+    boolean present = runtime.imageId(c.getImage()).isPresent();
+    if (present && !"Always".equals(policy)) {
       events.record(target, PodEvents.NORMAL, "Pulled", "Container image \"" + c.getImage() + "\" already present on machine");
       return true;
     }
-    if ("Never".equals(c.getImagePullPolicy())) {
+    if ("Never".equals(policy)) {
       String message = "Container image \"" + c.getImage() + "\" is not present with pull policy of Never";
       events.record(target, PodEvents.WARNING, "ErrImageNeverPull", message);
       wait.put(c.getName(), new PodView.Waiting("ErrImageNeverPull", message));
@@ -243,17 +249,20 @@ public final class PodSyncer {
       return false;
     }
     events.record(target, PodEvents.NORMAL, "Pulling", "Pulling image \"" + c.getImage() + "\"");
+    long began = System.nanoTime();
     try {
       runtime.pullImage(c.getImage(), Duration.ofMinutes(2));
     } catch (RuntimeError e) {
       backOff.next(key, now);
       pullFailedAt.put(key, now);
       events.record(target, PodEvents.WARNING, "Failed", "Failed to pull image \"" + c.getImage() + "\": " + e.getMessage());
+      events.record(target, PodEvents.WARNING, "Failed", "Error: ErrImagePull");
       wait.put(c.getName(), new PodView.Waiting("ErrImagePull", e.getMessage()));
       return false;
     }
     pullFailedAt.remove(key);
-    events.record(target, PodEvents.NORMAL, "Pulled", "Successfully pulled image \"" + c.getImage() + "\"");
+    events.record(target, PodEvents.NORMAL, "Pulled", "Successfully pulled image \"" + c.getImage() + "\" in "
+        + Duration.ofNanos(System.nanoTime() - began).toMillis() + "ms");
     return true;
   }
 

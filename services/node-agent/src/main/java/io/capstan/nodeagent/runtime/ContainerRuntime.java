@@ -67,6 +67,14 @@ public interface ContainerRuntime extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether the kernel's OOM killer killed a process of this container; its terminated state
+   * then reads {@code OOMKilled} rather than {@code Error}.
+   */
+  default boolean oomKilled(String containerId) {
+    return false;
+  }
+
   /** The image's id if it is present locally. */
   Optional<String> imageId(String image);
 

@@ -132,6 +132,22 @@ public class SimulatedRuntime implements ContainerRuntime {
 
   /** Images a test declares absent (every other image is present). */
   public final java.util.Set<String> missingImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Images present here whose registry a test declares unreachable: pulling them fails. */
+  public final java.util.Set<String> unreachableImages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Every pull asked for, in order. */
+  public final List<String> pulls = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Set<String> oomKilled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Ends a running container as the kernel's OOM killer would (SIGKILL, 137). */
+  public void oomKill(String containerId) {
+    oomKilled.add(containerId);
+    exit(containerId, 137);
+  }
+
+  @Override
+  public boolean oomKilled(String containerId) {
+    return oomKilled.contains(containerId);
+  }
 
   @Override
   public Optional<String> imageId(String image) {
@@ -140,6 +156,8 @@ public class SimulatedRuntime implements ContainerRuntime {
 
   @Override
   public void pullImage(String image, Duration timeout) {
+    pulls.add(image);
+    if (unreachableImages.contains(image)) throw new RuntimeError("pull " + image + ": registry unreachable in a simulation", 0);
     if (missingImages.contains(image)) throw new RuntimeError("pull " + image + ": no registry in a simulation", 0);
   }
 

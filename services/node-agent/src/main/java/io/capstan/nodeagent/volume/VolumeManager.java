@@ -3,15 +3,19 @@ package io.capstan.nodeagent.volume;
 import io.capstan.nodeagent.pod.ClusterObjects;
 import io.capstan.nodeagent.pod.FieldPaths;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pod volumes as host directories under {@code <state>/pods/<uid>/volumes/<name>}, bound into
- * containers: emptyDir (a tmpfs for medium Memory), hostPath, and configMap, secret and
- * downwardAPI content written atomically and rewritten when the source changes ({@link #sync}
- * is called on every pod sync, so updates land within a sync period).
+ * containers: emptyDir (a tmpfs for medium Memory), hostPath, and configMap, secret, downwardAPI
+ * and projected content (service-account tokens included) written atomically and rewritten when
+ * the source changes or a token is refreshed ({@link #sync} is called on every pod sync, so
+ * updates land within a sync period).
  */
 public final class VolumeManager {
 
   /** A volume cannot be made yet (its configMap or secret is missing): the pod waits. */
+  /** The lifetime of a projected token whose source names none (the API's default). */
+  static final long DEFAULT_TOKEN_SECONDS = 3600;
+
   public static final class VolumeNotReady extends Exception {
     public VolumeNotReady(String message) {
       super(message);
@@ -37,11 +45,17 @@ public final class VolumeManager {
   private final Path podsDir;
   private final ClusterObjects objects;
   private final Map<String, Quantity> allocatable;
+  private final BoundTokenCache tokens;
 
   public VolumeManager(Path stateDir, ClusterObjects objects, Map<String, Quantity> allocatable) {
+    this(stateDir, objects, allocatable, Clock.systemUTC());
+  }
+
+  public VolumeManager(Path stateDir, ClusterObjects objects, Map<String, Quantity> allocatable, Clock clock) {
     this.podsDir = stateDir.resolve("pods");
     this.objects = objects;
     this.allocatable = allocatable;
+    this.tokens = new BoundTokenCache(objects, clock);
   }
 
   /** Creates or refreshes every volume of {@code pod}; returns volume name → host path. */
@@ -69,45 +83,85 @@ public final class VolumeManager {
         out.put(v.getName(), dir);
       } else if (v.getConfigMap() != null) {
         var src = v.getConfigMap();
-        Optional<ConfigMap> cm = objects.configMap(pod.getMetadata().getNamespace(), src.getName());
-        if (cm.isEmpty() && !Boolean.TRUE.equals(src.getOptional())) {
-          throw new VolumeNotReady("configmap \"" + src.getName() + "\" not found");
-        }
-        Map<String, byte[]> all = new LinkedHashMap<>();
-        cm.ifPresent(c -> {
-          if (c.getData() != null) c.getData().forEach((k, val) -> all.put(k, val.getBytes(StandardCharsets.UTF_8)));
-          if (c.getBinaryData() != null) c.getBinaryData().forEach((k, val) -> all.put(k, Base64.getDecoder().decode(val)));
-        });
-        AtomicDirectory.write(dir, select(all, src.getItems()));
+        AtomicDirectory.write(dir, configMapFiles(pod, src.getName(), src.getItems(), src.getOptional()));
         out.put(v.getName(), dir);
       } else if (v.getSecret() != null) {
         var src = v.getSecret();
-        Optional<Secret> s = objects.secret(pod.getMetadata().getNamespace(), src.getSecretName());
-        if (s.isEmpty() && !Boolean.TRUE.equals(src.getOptional())) {
-          throw new VolumeNotReady("secret \"" + src.getSecretName() + "\" not found");
-        }
-        Map<String, byte[]> all = new LinkedHashMap<>();
-        s.ifPresent(sec -> {
-          if (sec.getData() != null) sec.getData().forEach((k, val) -> all.put(k, Base64.getDecoder().decode(val)));
-          if (sec.getStringData() != null) sec.getStringData().forEach((k, val) -> all.put(k, val.getBytes(StandardCharsets.UTF_8)));
-        });
-        AtomicDirectory.write(dir, select(all, src.getItems()));
+        AtomicDirectory.write(dir, secretFiles(pod, src.getSecretName(), src.getItems(), src.getOptional()));
         out.put(v.getName(), dir);
       } else if (v.getDownwardAPI() != null) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (var item : v.getDownwardAPI().getItems()) {
-          String value = item.getFieldRef() != null
-              ? FieldPaths.field(pod, item.getFieldRef().getFieldPath(), podIp, hostIp)
-              : FieldPaths.resource(pod, item.getResourceFieldRef(), pod.getSpec().getContainers().get(0), allocatable);
-          files.put(item.getPath(), (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
-        }
-        AtomicDirectory.write(dir, files);
+        AtomicDirectory.write(dir, downwardFiles(pod, v.getDownwardAPI().getItems(), podIp, hostIp));
+        out.put(v.getName(), dir);
+      } else if (v.getProjected() != null) {
+        AtomicDirectory.write(dir, projectedFiles(pod, v.getProjected(), podIp, hostIp));
         out.put(v.getName(), dir);
       } else {
         throw new VolumeNotReady("volume \"" + v.getName() + "\": this kind of volume is not supported by the node agent");
       }
     }
     return out;
+  }
+
+  /**
+   * A projected volume: the files of every source in one directory (Kubernetes' projected volume),
+   * the service-account token bound to the pod and refreshed by {@link BoundTokenCache}.
+   */
+  private Map<String, byte[]> projectedFiles(Pod pod, ProjectedVolumeSource projected, String podIp, String hostIp)
+      throws VolumeNotReady {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (VolumeProjection source : projected.getSources()) {
+      if (source.getConfigMap() != null) {
+        var cm = source.getConfigMap();
+        files.putAll(configMapFiles(pod, cm.getName(), cm.getItems(), cm.getOptional()));
+      } else if (source.getSecret() != null) {
+        var sec = source.getSecret();
+        files.putAll(secretFiles(pod, sec.getName(), sec.getItems(), sec.getOptional()));
+      } else if (source.getDownwardAPI() != null) {
+        files.putAll(downwardFiles(pod, source.getDownwardAPI().getItems(), podIp, hostIp));
+      } else if (source.getServiceAccountToken() != null) {
+        var t = source.getServiceAccountToken();
+        long seconds = t.getExpirationSeconds() == null ? DEFAULT_TOKEN_SECONDS : t.getExpirationSeconds();
+        files.put(t.getPath(), tokens.token(pod, t.getAudience(), seconds).getBytes(StandardCharsets.UTF_8));
+      } else {
+        throw new VolumeNotReady("projected volume source is not supported by the node agent");
+      }
+    }
+    return files;
+  }
+
+  private Map<String, byte[]> configMapFiles(Pod pod, String name, List<KeyToPath> items, Boolean optional)
+      throws VolumeNotReady {
+    Optional<ConfigMap> cm = objects.configMap(pod.getMetadata().getNamespace(), name);
+    if (cm.isEmpty() && !Boolean.TRUE.equals(optional)) throw new VolumeNotReady("configmap \"" + name + "\" not found");
+    Map<String, byte[]> all = new LinkedHashMap<>();
+    cm.ifPresent(c -> {
+      if (c.getData() != null) c.getData().forEach((k, val) -> all.put(k, val.getBytes(StandardCharsets.UTF_8)));
+      if (c.getBinaryData() != null) c.getBinaryData().forEach((k, val) -> all.put(k, Base64.getDecoder().decode(val)));
+    });
+    return select(all, items);
+  }
+
+  private Map<String, byte[]> secretFiles(Pod pod, String name, List<KeyToPath> items, Boolean optional)
+      throws VolumeNotReady {
+    Optional<Secret> s = objects.secret(pod.getMetadata().getNamespace(), name);
+    if (s.isEmpty() && !Boolean.TRUE.equals(optional)) throw new VolumeNotReady("secret \"" + name + "\" not found");
+    Map<String, byte[]> all = new LinkedHashMap<>();
+    s.ifPresent(sec -> {
+      if (sec.getData() != null) sec.getData().forEach((k, val) -> all.put(k, Base64.getDecoder().decode(val)));
+      if (sec.getStringData() != null) sec.getStringData().forEach((k, val) -> all.put(k, val.getBytes(StandardCharsets.UTF_8)));
+    });
+    return select(all, items);
+  }
+
+  private Map<String, byte[]> downwardFiles(Pod pod, List<DownwardAPIVolumeFile> items, String podIp, String hostIp) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (var item : items == null ? List.<DownwardAPIVolumeFile>of() : items) {
+      String value = item.getFieldRef() != null
+          ? FieldPaths.field(pod, item.getFieldRef().getFieldPath(), podIp, hostIp)
+          : FieldPaths.resource(pod, item.getResourceFieldRef(), pod.getSpec().getContainers().get(0), allocatable);
+      files.put(item.getPath(), (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+    return files;
   }
 
   private static Map<String, byte[]> select(Map<String, byte[]> all, List<KeyToPath> items) {
@@ -124,6 +178,7 @@ public final class VolumeManager {
 
   /** Unmounts and deletes everything of pod {@code uid}. */
   public void cleanup(String uid) throws IOException {
+    tokens.forget(uid);
     Path dir = podsDir.resolve(uid);
     if (!Files.exists(dir)) return;
     Path volumes = dir.resolve("volumes");

@@ -48,6 +48,10 @@ class PodSyncerTest {
         return Optional.empty();
       }
 
+      public IssuedToken serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+        return new IssuedToken("t", clock.instant().plusSeconds(expirationSeconds));
+      }
+
       public void writeStatus(Pod pod, PodStatus status) {
         writes.add(status);
       }
@@ -206,6 +210,37 @@ class PodSyncerTest {
     runtime.missingImages.remove("gone");
     clock.advance(Duration.ofSeconds(21)); // past the doubled 20 s: the pull (now a hit) lets it start
     assertThat(app(sync(pod)).getState().getWaiting()).isNull();
+  }
+
+  @Test
+  void pullPolicyAlwaysPullsEvenAPresentImageAndFailsWhenTheRegistryIsUnreachable() {
+    runtime.unreachableImages.add("web:latest");
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("web:latest")
+        .withImagePullPolicy("Always").endContainer().endSpec().build();
+    var waiting = app(sync(pod)).getState().getWaiting();
+    assertThat(waiting.getReason()).isEqualTo("ErrImagePull");
+    assertThat(waiting.getMessage()).contains("registry unreachable");
+    assertThat(runtime.pulls).containsExactly("web:latest");
+    assertThat(runtime.started).isEmpty();
+  }
+
+  @Test
+  void pullPolicyIfNotPresentUsesThePresentImageWithoutPulling() {
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("web:1")
+        .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build();
+    assertThat(app(sync(pod)).getState().getRunning()).isNotNull();
+    assertThat(runtime.pulls).isEmpty();
+  }
+
+  @Test
+  void aContainerTheOomKillerEndedReportsOomKilled() {
+    Pod pod = pod("Always");
+    sync(pod);
+    String id = runtime.listContainers(null).get(0).id();
+    runtime.oomKill(id);
+    PodStatus s = sync(pod); // restarted at once: the killed instance is lastState
+    assertThat(app(s).getLastState().getTerminated().getReason()).isEqualTo("OOMKilled");
+    assertThat(app(s).getLastState().getTerminated().getExitCode()).isEqualTo(137);
   }
 
   @Test

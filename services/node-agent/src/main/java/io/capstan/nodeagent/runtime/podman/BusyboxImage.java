@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds {@code localhost/capstan/busybox:latest} without a registry: a root filesystem of the
- * host's static busybox with every applet linked in, imported through the libpod API.
+ * Builds {@code localhost/capstan/busybox:1} without a registry: a root filesystem of the host's
+ * static busybox with every applet linked in, imported through the libpod API. The tag is not
+ * {@code latest} on purpose: Kubernetes defaults a {@code latest} image to {@code imagePullPolicy:
+ * Always}, which needs a registry.
  */
 public final class BusyboxImage {
-  public static final String REFERENCE = "localhost/capstan/busybox:latest";
+  public static final String REFERENCE = "localhost/capstan/busybox:1";
 
   private BusyboxImage() {}
 
@@ -28,6 +30,12 @@ public final class BusyboxImage {
   /** The root filesystem as a tar. */
   public static byte[] tar(Path busybox, Path workDir) throws IOException {
     Path rootfs = workDir.resolve("busybox-rootfs");
+    rootfs(busybox, rootfs);
+    return tarOf(rootfs, workDir);
+  }
+
+  /** Lays out the busybox root filesystem in {@code rootfs} (emptied first). */
+  static void rootfs(Path busybox, Path rootfs) throws IOException {
     if (Files.exists(rootfs)) run(List.of("rm", "-rf", rootfs.toString()));
     for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "etc", "tmp", "root", "proc", "sys", "dev", "var/www")) {
       Files.createDirectories(rootfs.resolve(d));
@@ -49,7 +57,11 @@ public final class BusyboxImage {
     Files.writeString(rootfs.resolve("etc/hostname"), "busybox\n");
     Files.writeString(rootfs.resolve("etc/hosts"), "");
     Files.writeString(rootfs.resolve("etc/resolv.conf"), "");
-    Path tar = workDir.resolve("busybox-rootfs.tar");
+  }
+
+  /** {@code rootfs} as a tar; the directory is removed afterwards. */
+  static byte[] tarOf(Path rootfs, Path workDir) throws IOException {
+    Path tar = workDir.resolve(rootfs.getFileName() + ".tar");
     run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."));
     byte[] bytes = Files.readAllBytes(tar);
     Files.delete(tar);
@@ -57,7 +69,7 @@ public final class BusyboxImage {
     return bytes;
   }
 
-  private static String run(List<String> cmd) throws IOException {
+  static String run(List<String> cmd) throws IOException {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

@@ -39,6 +39,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   private final Path socket;
   private final Network network;
   private final String node;
+  private final KernelOomLog oomLog = KernelOomLog.shared();
 
   public PodmanRuntime(Path socket, Network network, String node) {
     this.http = new PodmanHttp(socket);
@@ -197,6 +198,7 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   @Override
   public void removeContainer(String containerId) {
+    oomLog.forget(containerId);
     http.delete(http.url("containers/" + containerId).addQueryParameter("force", "true")
         .addQueryParameter("timeout", "0").build()).ok(200, 404);
   }
@@ -343,6 +345,11 @@ public final class PodmanRuntime implements ContainerRuntime {
           Math.max(0, usage - CgroupMemory.inactiveFile(id))));
     }
     return out;
+  }
+
+  @Override
+  public boolean oomKilled(String containerId) {
+    return oomLog.killedIn(containerId);
   }
 
   @Override
