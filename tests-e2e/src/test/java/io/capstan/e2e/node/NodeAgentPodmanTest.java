@@ -9,7 +9,9 @@ import io.capstan.e2e.support.KubectlResult;
 import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
+import io.capstan.nodeagent.runtime.podman.PodmanImages;
 import io.capstan.testing.ApiServerProcess;
+import io.capstan.testing.PodmanService;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
@@ -34,6 +36,8 @@ class NodeAgentPodmanTest {
 
   static KubernetesClient client;
   static Kubectl kubectl;
+  /** The busybox image under a registry's name; the registry is a closed loopback port. */
+  private static final String REGISTRY_IMAGE = "127.0.0.1:1/capstan/busybox:1";
   static NodeFixture node;
   static String ns;
 
@@ -70,7 +74,8 @@ class NodeAgentPodmanTest {
   void kubectlRunEchoSucceedsAndItsOutputIsInTheLog() {
     String name = Kubectl.uniqueName("t");
     long t0 = System.nanoTime();
-    kubectl.run("run", name, "-n", ns, "--image=" + BusyboxImage.REFERENCE, "--restart=Never",
+    // The issue's words: an untagged local image (latest, so pull policy Always) runs without a registry.
+    kubectl.run("run", name, "-n", ns, "--image=localhost/capstan/busybox", "--restart=Never",
         "--overrides={\"spec\":{\"nodeName\":\"" + node.node + "\"}}", "--", "sh", "-c", "echo hi").requireSuccess();
     await().atMost(Duration.ofSeconds(60)).until(() -> phase(name), "Succeeded"::equals);
     System.out.printf("kubectl run -> Succeeded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -266,10 +271,12 @@ class NodeAgentPodmanTest {
         .addNewContainer().withName("app").withImage("localhost/capstan/absent:1").withImagePullPolicy("Never")
         .endContainer().endSpec().build());
 
-    // A present image under pull policy Always is pulled anyway; with no registry the pull fails with Podman's error.
+    // A present image of a registry under pull policy Always is pulled anyway; the registry (a closed
+    // loopback port) is unreachable, so the pull fails with Podman's error.
     String always = Kubectl.uniqueName("always");
+    new PodmanImages(PodmanService.shared().socket()).tag(BusyboxImage.REFERENCE, REGISTRY_IMAGE);
     create(new PodBuilder().withNewMetadata().withName(always).endMetadata().withNewSpec().withNodeName(node.node)
-        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE).withImagePullPolicy("Always")
+        .addNewContainer().withName("app").withImage(REGISTRY_IMAGE).withImagePullPolicy("Always")
         .withCommand("sleep", "3600").endContainer().endSpec().build());
 
     String absent = Kubectl.uniqueName("absent");
@@ -294,9 +301,9 @@ class NodeAgentPodmanTest {
     });
     awaitPullBackOff(absent);
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-      assertThat(describe(always)).containsPattern("Normal\\s+Pulling\\s+.*kubelet\\s+Pulling image \"" + BusyboxImage.REFERENCE)
-          .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Failed to pull image \"" + BusyboxImage.REFERENCE
-              + "\": pull " + BusyboxImage.REFERENCE + ": \\S+")
+      assertThat(describe(always)).containsPattern("Normal\\s+Pulling\\s+.*kubelet\\s+Pulling image \"" + REGISTRY_IMAGE)
+          .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Failed to pull image \"" + REGISTRY_IMAGE
+              + "\": pull " + REGISTRY_IMAGE + ": \\S+")
           .containsPattern("Warning\\s+Failed\\s+.*kubelet\\s+Error: ErrImagePull");
       assertThat(status(always, "app").getState().getWaiting().getReason()).isIn("ImagePullBackOff", "ErrImagePull");
       assertThat(status(always, "app").getRestartCount()).isZero();

@@ -224,11 +224,16 @@ public final class PodSyncer {
    * Makes sure the image is there as its pull policy asks (the kubelet's image manager): Always
    * pulls on every container start, IfNotPresent (and a policy nobody defaulted) pulls only a
    * missing image, Never never pulls. False with the reason in {@code wait}.
+   *
+   * <p>One deliberate difference: a present {@code localhost/} image is used even under Always.
+   * {@code localhost/} is Podman's name for images built or imported on this machine; no registry
+   * serves them, so "pull again" can only fail and would make every untagged local image
+   * ({@code kubectl run --image=localhost/x}, which defaults to Always) unusable.
    */
   private boolean image(Container c, PodEvents.Target target, Map<String, PodView.Waiting> wait) {
     String policy = c.getImagePullPolicy();
     boolean present = runtime.imageId(c.getImage()).isPresent();
-    if (present && !"Always".equals(policy)) {
+    if (present && (!"Always".equals(policy) || c.getImage().startsWith("localhost/"))) {
       events.record(target, PodEvents.NORMAL, "Pulled", "Container image \"" + c.getImage() + "\" already present on machine");
       return true;
     }

@@ -225,6 +225,15 @@ class PodSyncerTest {
   }
 
   @Test
+  void aPresentLocalOnlyImageIsUsedEvenUnderPullPolicyAlways() {
+    runtime.unreachableImages.add("localhost/capstan/web:latest");
+    Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("localhost/capstan/web:latest")
+        .withImagePullPolicy("Always").endContainer().endSpec().build();
+    assertThat(app(sync(pod)).getState().getRunning()).isNotNull();
+    assertThat(runtime.pulls).isEmpty();
+  }
+
+  @Test
   void pullPolicyIfNotPresentUsesThePresentImageWithoutPulling() {
     Pod pod = new PodBuilder(pod("Always")).editSpec().editContainer(0).withImage("web:1")
         .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build();

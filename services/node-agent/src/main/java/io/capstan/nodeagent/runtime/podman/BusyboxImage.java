@@ -9,22 +9,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds {@code localhost/capstan/busybox:1} without a registry: a root filesystem of the host's
- * static busybox with every applet linked in, imported through the libpod API. The tag is not
- * {@code latest} on purpose: Kubernetes defaults a {@code latest} image to {@code imagePullPolicy:
- * Always}, which needs a registry.
+ * Builds {@code localhost/capstan/busybox} without a registry: a root filesystem of the host's
+ * static busybox with every applet linked in, imported through the libpod API, tagged {@code :1}
+ * (what the tests name) and {@code :latest} (what {@code kubectl run --image=localhost/capstan/busybox}
+ * means). A {@code latest} image defaults to {@code imagePullPolicy: Always}; the node agent does
+ * not pull {@code localhost/} images it has (see PodSyncer), so both names run without a registry.
  */
 public final class BusyboxImage {
   public static final String REFERENCE = "localhost/capstan/busybox:1";
+  public static final String LATEST = "localhost/capstan/busybox:latest";
 
   private BusyboxImage() {}
 
   /** Imports the image unless it is present. @return whether it was built */
   public static boolean ensure(PodmanRuntime podman, Path busybox, Path workDir) throws IOException {
-    if (podman.imageId(REFERENCE).isPresent()) return false;
-    podman.importImage(tar(busybox, workDir), REFERENCE,
-        List.of("CMD [\"/bin/sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
-    return true;
+    boolean built = false;
+    if (podman.imageId(REFERENCE).isEmpty()) {
+      podman.importImage(tar(busybox, workDir), REFERENCE,
+          List.of("CMD [\"/bin/sh\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+      built = true;
+    }
+    if (podman.imageId(LATEST).isEmpty()) podman.tagImage(REFERENCE, LATEST);
+    return built;
   }
 
   /** The root filesystem as a tar. */

@@ -375,6 +375,11 @@ public final class PodmanRuntime implements ContainerRuntime {
   }
 
   /** Imports a root filesystem tar as an image (no registry needed). */
+  /** Adds {@code reference} to the image {@code image} names. */
+  public void tagImage(String image, String reference) {
+    new PodmanImages(socket).tag(image, reference);
+  }
+
   public String importImage(byte[] tar, String reference, List<String> changes) {
     var url = http.url("images/import").addQueryParameter("reference", reference);
     for (String c : changes) url.addQueryParameter("changes", c);
