@@ -49,7 +49,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code kubernetes.io/kubelet-serving}: {@code CN=system:node:<name>, O=system:nodes},
  *       usages including server auth, only DNS and IP SANs.</li>
  * </ul>
- * Default lifetime one year, or {@code spec.expirationSeconds} (at least 10 minutes).
+ * Default lifetime one year, or {@code spec.expirationSeconds} (at least 10 minutes). Node
+ * serving requests that name only the node's own addresses are approved first by the
+ * {@link KubeletServingApprover}.
  */
 @Component
 public class CsrSigner implements DisposableBean {
@@ -66,6 +68,7 @@ public class CsrSigner implements DisposableBean {
   private final Served csrs;
   private final Clock clock;
   private final Informer<ObjectNode> informer;
+  private final KubeletServingApprover servingApprover;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "csr-signer"));
 
   public CsrSigner(@Value("${capstan.pki-dir}") String pkiDir, X509Certificate clusterCa, Storage storage,
@@ -74,6 +77,8 @@ public class CsrSigner implements DisposableBean {
     this.registry = registry;
     this.csrs = catalog.find("certificates.k8s.io", "v1", "certificatesigningrequests").orElseThrow();
     this.clock = clock;
+    this.servingApprover = new KubeletServingApprover(registry, csrs,
+        catalog.find("", "v1", "nodes").orElseThrow(), clock);
     this.informer = StorageInformers.forType(storage, csrs.type());
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -90,8 +95,18 @@ public class CsrSigner implements DisposableBean {
   }
 
   private void consider(ObjectNode csr) {
-    if (!needsSigning(csr)) return;
     String name = csr.path("metadata").path("name").asString();
+    if (KubeletServingApprover.undecided(csr)) {
+      worker.execute(() -> {
+        try {
+          servingApprover.consider(name);
+        } catch (RuntimeException e) {
+          log.warn("approving serving CSR {} failed: {}", name, e.toString());
+        }
+      });
+      return;
+    }
+    if (!needsSigning(csr)) return;
     worker.execute(() -> {
       try {
         sign(name);
