@@ -26,7 +26,9 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node API's serving key and certificate chain, kept as {@code kubelet-server.key} and
@@ -88,7 +90,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
     }
     StringWriter key = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(key)) {
-      w.writeObject(this.key);
+      // PKCS#8: BC's SEC1 form of a JDK EC key drops the curve, and the key would not read back.
+      w.writeObject(new JcaPKCS8Generator(this.key, null));
     }
     Path keyFile = dir.resolve(KEY_FILE);
     Files.deleteIfExists(keyFile);
@@ -105,6 +108,8 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain) {
     try {
       return Optional.of(new ServingCertificate(readKey(Files.readString(key)), readChain(Files.readString(cert))));
     } catch (IOException | CertificateException | RuntimeException e) {
+      LoggerFactory.getLogger(ServingCertificate.class).warn("ignoring the unreadable serving certificate in {}: {}",
+          dir, e.toString());
       return Optional.empty();
     }
   }
