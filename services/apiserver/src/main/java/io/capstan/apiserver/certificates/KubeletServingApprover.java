@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -71,7 +72,7 @@ final class KubeletServingApprover {
   void consider(String name) {
     ObjectNode csr = registry.get(csrs, null, name);
     if (!undecided(csr)) return;
-    String problem = problem(csr);
+    String problem = problem(csr, this::node);
     if (problem != null) {
       log.info("CSR {} left for an administrator: {}", name, problem);
       return;
@@ -90,7 +91,18 @@ final class KubeletServingApprover {
     log.info("approved serving CSR {}", name);
   }
 
-  private String problem(JsonNode csr) {
+  /** The stored Node, or null when there is none. */
+  private JsonNode node(String nodeName) {
+    try {
+      return registry.get(nodes, null, nodeName);
+    } catch (ApiException e) {
+      if (e.code() == 404) return null;
+      throw e;
+    }
+  }
+
+  /** Null when {@code csr} qualifies for approval, else why it does not; {@code nodes} finds a Node (null: none). */
+  static String problem(JsonNode csr, Function<String, JsonNode> nodes) {
     JsonNode spec = csr.path("spec");
     PKCS10CertificationRequest request;
     try {
@@ -109,13 +121,8 @@ final class KubeletServingApprover {
     if (!user.equals(spec.path("username").asString("")) && !admin) {
       return "requested by " + spec.path("username").asString("") + ", not by " + user;
     }
-    JsonNode node;
-    try {
-      node = registry.get(nodes, null, nodeName);
-    } catch (ApiException e) {
-      if (e.code() == 404) return "node " + nodeName + " does not exist";
-      throw e;
-    }
+    JsonNode node = nodes.apply(nodeName);
+    if (node == null) return "node " + nodeName + " does not exist";
     return sanProblem(CertificateIssuer.subjectAltNames(request), node);
   }
 

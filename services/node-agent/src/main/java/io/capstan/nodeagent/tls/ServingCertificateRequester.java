@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * requests and time-outs are errors: a self-signed stand-in would be refused by the apiserver,
  * which verifies the node against the cluster CA.
  */
-public final class ServingCertificateRequester {
+public final class ServingCertificateRequester implements ServingCertificateRotation.Issuer {
   private static final Logger log = LoggerFactory.getLogger(ServingCertificateRequester.class);
   public static final String SIGNER = "kubernetes.io/kubelet-serving";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -58,6 +58,7 @@ public final class ServingCertificateRequester {
     this.timeout = timeout;
   }
 
+  @Override
   public ServingCertificate request(Set<String> ips, Set<String> dnsNames) throws InterruptedException {
     KeyPair key = newKey();
     byte[] id = new byte[4];

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the node API serving a valid certificate: at start the saved one if it is still good for
- * the node's current addresses, else a new one through {@link ServingCertificateRequester}; later,
+ * the node's current addresses, else a new one from the issuer ({@link ServingCertificateRequester}); later,
  * {@link #renewIfDue()} (on a timer) requests a new one once 80% of its life has passed or the
  * node's addresses changed.
  */
@@ -22,14 +22,20 @@ public final class ServingCertificateRotation {
   /** The node's addresses a serving certificate must name. */
   public record Addresses(Set<String> ips, Set<String> dnsNames) {}
 
+  /** Issues a new serving certificate for these addresses, waiting as long as that takes. */
+  @FunctionalInterface
+  public interface Issuer {
+    ServingCertificate request(Set<String> ips, Set<String> dnsNames) throws InterruptedException;
+  }
+
   private final NodeApiTls tls;
-  private final ServingCertificateRequester requester;
+  private final Issuer requester;
   private final Supplier<Addresses> addresses;
   private final Path dir;
   private final Clock clock;
   private volatile ServingCertificate current;
 
-  public ServingCertificateRotation(NodeApiTls tls, ServingCertificateRequester requester,
+  public ServingCertificateRotation(NodeApiTls tls, Issuer requester,
       Supplier<Addresses> addresses, Path dir, Clock clock) {
     this.tls = tls;
     this.requester = requester;
