@@ -23,6 +23,15 @@ public final class PodmanService implements AutoCloseable {
 
   private static PodmanService shared;
 
+  /**
+   * Runs the service under a shell that stops it when our end of its stdin closes — when
+   * {@link #close()} closes it, and also when this JVM dies without running its shutdown hooks
+   * (Surefire kills a fork that exits slowly), which left a service running after CI once.
+   */
+  private static final List<String> WATCHDOG = List.of("sh", "-c",
+      "exec 3<&0; \"$@\" </dev/null & p=$!; cat <&3 >/dev/null & c=$!;"
+          + " trap 'kill $p $c; wait $p; exit 0' TERM; wait $c; kill $p; wait $p", "podman-service");
+
   private final Path state;
   private final Path socket;
   private final List<String> base;
@@ -38,7 +47,8 @@ public final class PodmanService implements AutoCloseable {
     Path runroot = Path.of("/run", "capstan-podman-" + Integer.toHexString(state.toString().hashCode()));
     this.base = List.of("podman", "--root", state.resolve("root").toString(), "--runroot", runroot.toString(),
         "--tmpdir", state.resolve("tmp").toString(), "--network-config-dir", state.resolve("netconf").toString());
-    List<String> cmd = new ArrayList<>(base);
+    List<String> cmd = new ArrayList<>(WATCHDOG);
+    cmd.addAll(base);
     cmd.addAll(List.of("system", "service", "--time=0", "unix://" + socket));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(state.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("service.log").toFile()));
@@ -105,6 +115,14 @@ public final class PodmanService implements AutoCloseable {
       podman("rm", "--all", "--force", "--time", "0");
     } catch (IOException e) {
       System.err.println("podman cleanup failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      process.getOutputStream().close();
+      if (process.waitFor(10, TimeUnit.SECONDS)) return;
+    } catch (IOException e) {
+      System.err.println("podman service: closing its stdin failed, stopping it by signal: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

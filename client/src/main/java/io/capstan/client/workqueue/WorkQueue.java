@@ -1,6 +1,7 @@
 package io.capstan.client.workqueue;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A FIFO work queue with client-go's guarantees, for controllers whose event handlers enqueue
@@ -43,6 +44,29 @@ public interface WorkQueue<T> {
   void shutDownWithDrain() throws InterruptedException;
 
   boolean isShuttingDown();
+
+  /**
+   * A worker's loop: takes items until the queue is shut down and empty, hands each to
+   * {@code process} and marks it {@link #done} even when {@code process} throws (the exception
+   * then ends this worker). Returns at once, with the thread's interrupt flag set, if interrupted.
+   */
+  default void work(Consumer<T> process) {
+    while (true) {
+      Optional<T> next;
+      try {
+        next = get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next.isEmpty()) return;
+      try {
+        process.accept(next.get());
+      } finally {
+        done(next.get());
+      }
+    }
+  }
 
   /** A plain work queue. */
   static <T> WorkQueue<T> create(QueueConfig config) {

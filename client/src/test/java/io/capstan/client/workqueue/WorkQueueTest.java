@@ -1,6 +1,7 @@
 package io.capstan.client.workqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -17,6 +18,36 @@ import org.junit.jupiter.api.Test;
 class WorkQueueTest {
 
   private final WorkQueue<String> queue = WorkQueue.create(QueueConfig.named("test"));
+
+  @Test
+  void aWorkerProcessesWhatIsQueuedAndReturnsOnceShutDownAndEmpty() throws Exception {
+    queue.add("a");
+    queue.add("b");
+    queue.shutDown();
+    List<String> seen = new ArrayList<>();
+    queue.work(seen::add);
+    assertThat(seen).containsExactly("a", "b");
+    queue.shutDownWithDrain(); // returns only if every item was marked done
+  }
+
+  @Test
+  void aFailingItemIsStillMarkedDoneAndEndsTheWorker() throws Exception {
+    queue.add("bad");
+    queue.add("next");
+    queue.shutDown();
+    assertThatThrownBy(() -> queue.work(item -> {
+      throw new IllegalStateException(item);
+    })).hasMessage("bad");
+    assertThat(queue.get()).contains("next");
+    queue.done("next");
+    CompletableFuture.runAsync(() -> {
+      try {
+        queue.shutDownWithDrain();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }).get(5, TimeUnit.SECONDS);
+  }
 
   @Test
   void anItemAddedWhileQueuedIsStoredOnce() throws Exception {

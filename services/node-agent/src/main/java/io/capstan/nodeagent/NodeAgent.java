@@ -159,7 +159,7 @@ public final class NodeAgent implements AutoCloseable {
     });
     pods.start();
     if (!pods.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("pod informer did not sync");
-    for (int i = 0; i < config.workers(); i++) workers.submit(this::work);
+    for (int i = 0; i < config.workers(); i++) workers.submit(() -> queue.work(this::syncOne));
     timers.scheduleWithFixedDelay(guard("relist", this::relist), 0, config.relistEvery().toMillis(), TimeUnit.MILLISECONDS);
     log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());
   }
@@ -182,30 +182,17 @@ public final class NodeAgent implements AutoCloseable {
     syncer.removeOrphans(uids);
   }
 
-  private void work() {
-    while (true) {
-      Optional<String> next;
-      try {
-        next = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+  private void syncOne(String key) {
+    try {
+      Optional<Pod> pod = pods.store().get(key);
+      if (pod.isPresent()) {
+        Duration again = syncer.sync(pod.get());
+        if (again != null) queue.addAfter(key, again);
       }
-      if (next.isEmpty()) return;
-      String key = next.get();
-      try {
-        Optional<Pod> pod = pods.store().get(key);
-        if (pod.isPresent()) {
-          Duration again = syncer.sync(pod.get());
-          if (again != null) queue.addAfter(key, again);
-        }
-        queue.forget(key);
-      } catch (RuntimeException e) {
-        log.warn("sync of pod {} failed (retrying): {}", key, e.toString());
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
+      queue.forget(key);
+    } catch (RuntimeException e) {
+      log.warn("sync of pod {} failed (retrying): {}", key, e.toString());
+      queue.addRateLimited(key);
     }
   }
 

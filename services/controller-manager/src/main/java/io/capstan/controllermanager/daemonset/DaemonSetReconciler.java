@@ -4,27 +4,26 @@ import io.capstan.client.informer.Informer;
 import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
+import io.capstan.controllermanager.framework.ControlledPodEvents;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Expectations;
 import io.capstan.controllermanager.framework.Keys;
 import io.capstan.controllermanager.framework.LabelSelectors;
-import io.capstan.controllermanager.framework.OwnerRefs;
 import io.capstan.controllermanager.framework.ParallelWrites;
 import io.capstan.controllermanager.framework.PodStates;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
 import io.capstan.controllermanager.framework.RevisionHistory;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,24 +79,9 @@ public final class DaemonSetReconciler implements Reconciler {
     DaemonSetReconciler r = new DaemonSetReconciler(dss.store(), ps.store(), ns.store(), crs.store(), ctx.writer(),
         ctx.events(), ctx.writes(), ctx.clock());
     Controller c = ctx.controller(NAME, r);
-    dss.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(DaemonSet o, boolean initial) {
-        c.enqueue(Keys.of(o));
-      }
-
-      @Override
-      public void onUpdate(DaemonSet old, DaemonSet now) {
-        c.enqueue(Keys.of(now));
-      }
-
-      @Override
-      public void onDelete(DaemonSet o) {
-        r.expectations.forget(Keys.of(o));
-        c.enqueue(Keys.of(o));
-      }
-    });
-    ps.addEventHandler(r.podHandler(c));
+    dss.addEventHandler(c.enqueueOnChange(Keys::of, r.expectations::forget));
+    ps.addEventHandler(new ControlledPodEvents<>(c, r.expectations, "DaemonSet", r.daemonSets,
+        ds -> ds.getSpec().getSelector(), ds -> ds.getSpec().getMinReadySeconds()));
     // Every node change may change where daemons belong; DaemonSets are few, so look at all.
     ns.addEventHandler(new ResourceEventHandler<>() {
       @Override
@@ -118,64 +102,8 @@ public final class DaemonSetReconciler implements Reconciler {
         r.daemonSets.keys().forEach(c::enqueue);
       }
     });
-    crs.addEventHandler(c.enqueueOnChange(cr -> OwnerRefs.controllerOf(cr).filter(ref -> "DaemonSet".equals(ref.getKind()))
-        .map(ref -> Keys.of(cr.getMetadata().getNamespace(), ref.getName())).orElse(null)));
+    crs.addEventHandler(c.enqueueOnChange(Keys.controllerOfKind("DaemonSet")));
     return c;
-  }
-
-  ResourceEventHandler<Pod> podHandler(Controller c) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        Optional<String> owner = owner(p);
-        if (owner.isPresent()) {
-          expectations.creationObserved(owner.get());
-          c.enqueue(owner.get());
-        } else if (OwnerRefs.controllerOf(p).isEmpty()) {
-          matching(p).forEach(c::enqueue);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        if (now.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
-          owner(now).ifPresent(k -> expectations.deletionObserved(k, Keys.of(now)));
-        }
-        owner(old).ifPresent(c::enqueue);
-        owner(now).ifPresent(k -> {
-          c.enqueue(k);
-          // Becoming ready starts the minReadySeconds clock: look again when it has run.
-          if (!PodStates.isReady(old) && PodStates.isReady(now)) {
-            daemonSets.get(k).map(DaemonSetReconciler::minReady).filter(d -> !d.isZero())
-                .ifPresent(d -> c.enqueueAfter(k, d.plusMillis(100)));
-          }
-        });
-        if (OwnerRefs.controllerOf(now).isEmpty()) matching(now).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        owner(p).ifPresent(k -> {
-          expectations.deletionObserved(k, Keys.of(p));
-          c.enqueue(k);
-        });
-      }
-    };
-  }
-
-  private Optional<String> owner(Pod p) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isEmpty() || !"DaemonSet".equals(ref.get().getKind())) return Optional.empty();
-    String key = Keys.of(p.getMetadata().getNamespace(), ref.get().getName());
-    return daemonSets.get(key).filter(ds -> ref.get().getUid().equals(ds.getMetadata().getUid())).map(ds -> key);
-  }
-
-  private List<String> matching(Pod p) {
-    List<String> keys = new ArrayList<>();
-    for (DaemonSet ds : daemonSets.inNamespace(p.getMetadata().getNamespace())) {
-      if (LabelSelectors.matches(ds.getSpec().getSelector(), p.getMetadata().getLabels())) keys.add(Keys.of(ds));
-    }
-    return keys;
   }
 
   static Duration minReady(DaemonSet ds) {
@@ -224,21 +152,9 @@ public final class DaemonSetReconciler implements Reconciler {
 
   /** Pods this DaemonSet owns (after adopting orphans and releasing non-matching pods), grouped by target node. */
   private Map<String, List<Pod>> claimPods(DaemonSet ds) {
-    String uid = ds.getMetadata().getUid();
-    boolean deleting = ds.getMetadata().getDeletionTimestamp() != null;
     Map<String, List<Pod>> byNode = new TreeMap<>();
-    for (Pod p : pods.inNamespace(ds.getMetadata().getNamespace())) {
-      boolean matches = LabelSelectors.matches(ds.getSpec().getSelector(), p.getMetadata().getLabels());
-      Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-      Pod claimed = null;
-      if (ref.isPresent()) {
-        if (!uid.equals(ref.get().getUid())) continue;
-        if (matches) claimed = p;
-        else if (!deleting && p.getMetadata().getDeletionTimestamp() == null) ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
-      } else if (matches && !deleting && p.getMetadata().getDeletionTimestamp() == null) {
-        claimed = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, ds)));
-      }
-      if (claimed == null) continue;
+    for (Pod claimed : ControllerRefs.claim(ds, pods.inNamespace(ds.getMetadata().getNamespace()),
+        p -> LabelSelectors.matches(ds.getSpec().getSelector(), p.getMetadata().getLabels()), p -> true, writer)) {
       String node = DaemonPods.targetNode(claimed);
       if (node != null) byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(claimed);
     }
@@ -472,14 +388,5 @@ public final class DaemonSetReconciler implements Reconciler {
     Integer c = copy.getStatus().getCollisionCount();
     copy.getStatus().setCollisionCount(c == null ? 1 : c + 1);
     writer.updateStatus(copy);
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
   }
 }

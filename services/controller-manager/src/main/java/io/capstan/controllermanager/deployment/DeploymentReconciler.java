@@ -6,10 +6,10 @@ import static io.capstan.controllermanager.deployment.DeploymentStatuses.specRep
 import static io.capstan.controllermanager.deployment.DeploymentStatuses.statusReplicas;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.EventRecorder;
@@ -19,7 +19,6 @@ import io.capstan.controllermanager.framework.OwnerRefs;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -70,38 +69,14 @@ public final class DeploymentReconciler implements Reconciler {
     DeploymentReconciler r = new DeploymentReconciler(ds.store(), rss.store(), ctx.writer(), ctx.events(), ctx.clock());
     Controller c = ctx.controller(NAME, r);
     ds.addEventHandler(c.enqueueOnChange(Keys::of));
-    rss.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ReplicaSet rs, boolean initial) {
-        r.owners(rs).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onUpdate(ReplicaSet old, ReplicaSet now) {
-        r.owners(old).forEach(c::enqueue);
-        r.owners(now).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onDelete(ReplicaSet rs) {
-        r.owners(rs).forEach(c::enqueue);
-      }
-    });
+    rss.addEventHandler(c.enqueueRelated(r::owners));
     return c;
   }
 
   /** The controlling Deployment's key, or for an orphan every Deployment whose selector matches it. */
   List<String> owners(ReplicaSet rs) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(rs);
-    if (ref.isPresent()) {
-      return "Deployment".equals(ref.get().getKind()) ? List.of(Keys.of(rs.getMetadata().getNamespace(), ref.get().getName()))
-          : List.of();
-    }
-    List<String> keys = new ArrayList<>();
-    for (Deployment d : deployments.inNamespace(rs.getMetadata().getNamespace())) {
-      if (LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels())) keys.add(Keys.of(d));
-    }
-    return keys;
+    return ControllerRefs.ownerKeys(rs, "Deployment", deployments.inNamespace(rs.getMetadata().getNamespace()),
+        d -> d.getSpec().getSelector());
   }
 
   @Override
@@ -157,22 +132,8 @@ public final class DeploymentReconciler implements Reconciler {
 
   /** ReplicaSets this Deployment owns, after adopting matching orphans and releasing non-matching ones. */
   private List<ReplicaSet> claimReplicaSets(Deployment d) {
-    String uid = d.getMetadata().getUid();
-    boolean deleting = d.getMetadata().getDeletionTimestamp() != null;
-    List<ReplicaSet> owned = new ArrayList<>();
-    for (ReplicaSet rs : replicaSets.inNamespace(d.getMetadata().getNamespace())) {
-      boolean matches = LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels());
-      Optional<OwnerReference> ref = OwnerRefs.controllerOf(rs);
-      if (ref.isPresent()) {
-        if (!uid.equals(ref.get().getUid())) continue;
-        if (matches) owned.add(rs);
-        else if (!deleting) ignoreNotFound(() -> writer.update(OwnerRefs.released(rs, uid)));
-      } else if (matches && !deleting && rs.getMetadata().getDeletionTimestamp() == null) {
-        ReplicaSet adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(rs, d)));
-        if (adopted != null) owned.add(adopted);
-      }
-    }
-    return owned;
+    return ControllerRefs.claim(d, replicaSets.inNamespace(d.getMetadata().getNamespace()),
+        rs -> LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels()), rs -> true, writer);
   }
 
   /** The newest-created ReplicaSet whose template equals the Deployment's. */
@@ -389,14 +350,5 @@ public final class DeploymentReconciler implements Reconciler {
   private static boolean isPausedCondition(DeploymentStatus s) {
     return DeploymentStatuses.find(s, DeploymentStatuses.PROGRESSING)
         .map(c -> DeploymentStatuses.PAUSED.equals(c.getReason())).orElse(false);
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
   }
 }

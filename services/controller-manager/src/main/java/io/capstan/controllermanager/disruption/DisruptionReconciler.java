@@ -1,7 +1,6 @@
 package io.capstan.controllermanager.disruption;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
@@ -64,23 +63,7 @@ public final class DisruptionReconciler implements Reconciler {
         ctx.clock());
     Controller c = ctx.controller(NAME, r);
     pdbs.addEventHandler(c.enqueueOnChange(Keys::of));
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        r.budgetsOf(p).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        r.budgetsOf(old).forEach(c::enqueue);
-        r.budgetsOf(now).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        r.budgetsOf(p).forEach(c::enqueue);
-      }
-    });
+    pods.addEventHandler(c.enqueueRelated(r::budgetsOf));
     return c;
   }
 

@@ -1,5 +1,6 @@
 package io.capstan.controllermanager.framework;
 
+import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.workqueue.QueueConfig;
 import io.capstan.client.workqueue.RateLimitingQueue;
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +67,8 @@ public final class Controller {
    * A handler that queues {@code key.apply(object)} on every add, update and delete (a null key
    * is skipped): for resources whose every change means "look at that object again".
    */
-  public <T> io.capstan.client.informer.ResourceEventHandler<T> enqueueOnChange(java.util.function.Function<T, String> key) {
-    return new io.capstan.client.informer.ResourceEventHandler<>() {
+  public <T> ResourceEventHandler<T> enqueueOnChange(Function<T, String> key) {
+    return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object, boolean initialList) {
         enqueue(key.apply(object));
@@ -84,6 +86,59 @@ public final class Controller {
     };
   }
 
+  /**
+   * Like {@link #enqueueOnChange(Function)}, and tells {@code onDeleted} the
+   * key of a deleted object first (controllers forget their expectations for it).
+   */
+  public <T> ResourceEventHandler<T> enqueueOnChange(Function<T, String> key,
+      Consumer<String> onDeleted) {
+    ResourceEventHandler<T> plain = enqueueOnChange(key);
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object, boolean initialList) {
+        plain.onAdd(object, initialList);
+      }
+
+      @Override
+      public void onUpdate(T old, T now) {
+        plain.onUpdate(old, now);
+      }
+
+      @Override
+      public void onDelete(T lastKnown) {
+        String k = key.apply(lastKnown);
+        if (k != null) onDeleted.accept(k);
+        plain.onDelete(lastKnown);
+      }
+    };
+  }
+
+  /**
+   * A handler for dependents: every change queues the keys {@code related} names for the object
+   * — on an update for both the old and the new version, since a label change can move a
+   * dependent from one owner to another.
+   */
+  public <T> ResourceEventHandler<T> enqueueRelated(
+      Function<T, ? extends Iterable<String>> related) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object, boolean initialList) {
+        related.apply(object).forEach(Controller.this::enqueue);
+      }
+
+      @Override
+      public void onUpdate(T old, T now) {
+        related.apply(old).forEach(Controller.this::enqueue);
+        related.apply(now).forEach(Controller.this::enqueue);
+      }
+
+      @Override
+      public void onDelete(T lastKnown) {
+        related.apply(lastKnown).forEach(Controller.this::enqueue);
+      }
+    };
+  }
+
   public void enqueueAfter(String key, Duration delay) {
     if (key != null && keyFilter.test(key)) queue.addAfter(key, delay);
   }
@@ -95,7 +150,7 @@ public final class Controller {
   public synchronized void start() {
     if (!threads.isEmpty()) return;
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(this::work, "controller-" + name + "-" + i);
+      Thread t = new Thread(() -> queue.work(this::processOne), "controller-" + name + "-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -107,25 +162,6 @@ public final class Controller {
     queue.shutDown();
     for (Thread t : threads) t.join(30_000);
     threads.clear();
-  }
-
-  private void work() {
-    while (true) {
-      Optional<String> next;
-      try {
-        next = queue.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (next.isEmpty()) return;
-      String key = next.get();
-      try {
-        processOne(key);
-      } finally {
-        queue.done(key);
-      }
-    }
   }
 
   private void processOne(String key) {

@@ -4,6 +4,7 @@ import io.capstan.client.informer.Informer;
 import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.Keys;
@@ -25,7 +26,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -176,7 +176,7 @@ public final class GarbageCollectorReconciler implements Reconciler {
 
   private void orphanDependents(HasMetadata owner) {
     String uid = owner.getMetadata().getUid();
-    for (HasMetadata d : dependentObjects(owner)) ignoreNotFound(() -> writer.update(OwnerRefs.released(d, uid)));
+    for (HasMetadata d : dependentObjects(owner)) ControllerRefs.ignoreNotFound(() -> writer.update(OwnerRefs.released(d, uid)));
     removeFinalizer(owner, ORPHAN);
   }
 
@@ -223,7 +223,7 @@ public final class GarbageCollectorReconciler implements Reconciler {
     } else if (!gone.isEmpty()) {
       HasMetadata copy = Copies.deep(o);
       copy.getMetadata().getOwnerReferences().removeIf(r -> gone.stream().anyMatch(g -> g.getUid().equals(r.getUid())));
-      ignoreNotFound(() -> writer.update(copy));
+      ControllerRefs.ignoreNotFound(() -> writer.update(copy));
     }
   }
 
@@ -243,15 +243,6 @@ public final class GarbageCollectorReconciler implements Reconciler {
   private void removeFinalizer(HasMetadata o, String finalizer) {
     HasMetadata copy = Copies.deep(o);
     copy.getMetadata().getFinalizers().remove(finalizer);
-    ignoreNotFound(() -> writer.update(copy));
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
+    ControllerRefs.ignoreNotFound(() -> writer.update(copy));
   }
 }

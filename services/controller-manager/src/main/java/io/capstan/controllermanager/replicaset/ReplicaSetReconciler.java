@@ -1,10 +1,11 @@
 package io.capstan.controllermanager.replicaset;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
+import io.capstan.controllermanager.framework.ControlledPodEvents;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.EventRecorder;
@@ -16,14 +17,12 @@ import io.capstan.controllermanager.framework.ParallelWrites;
 import io.capstan.controllermanager.framework.PodStates;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,84 +89,10 @@ public final class ReplicaSetReconciler implements Reconciler {
     ReplicaSetReconciler r = new ReplicaSetReconciler(view, pods.store(), writer, ctx.events(), ctx.writes(),
         ctx.clock(), ownerKind);
     Controller c = ctx.controller(name, r);
-    owners.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T o, boolean initial) {
-        c.enqueue(Keys.of(o));
-      }
-
-      @Override
-      public void onUpdate(T old, T now) {
-        c.enqueue(Keys.of(now));
-      }
-
-      @Override
-      public void onDelete(T o) {
-        r.expectations.forget(Keys.of(o));
-        c.enqueue(Keys.of(o));
-      }
-    });
-    pods.addEventHandler(r.podHandler(c));
+    owners.addEventHandler(c.enqueueOnChange(Keys::of, r.expectations::forget));
+    pods.addEventHandler(new ControlledPodEvents<>(c, r.expectations, ownerKind, view, rs -> rs.getSpec().getSelector(),
+        rs -> rs.getSpec().getMinReadySeconds()));
     return c;
-  }
-
-  ResourceEventHandler<Pod> podHandler(Controller c) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        if (p.getMetadata().getDeletionTimestamp() != null) {
-          onDelete(p);
-          return;
-        }
-        Optional<String> owner = owner(p);
-        if (owner.isPresent()) {
-          expectations.creationObserved(owner.get());
-          c.enqueue(owner.get());
-        } else {
-          matching(p).forEach(c::enqueue);
-        }
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        if (now.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
-          owner(now).ifPresent(k -> expectations.deletionObserved(k, Keys.of(now)));
-        }
-        owner(old).ifPresent(c::enqueue);
-        Optional<String> owner = owner(now);
-        owner.ifPresent(c::enqueue);
-        if (owner.isEmpty()) matching(now).forEach(c::enqueue);
-        // Becoming ready starts the minReadySeconds clock: look again when it has run.
-        if (owner.isPresent() && !PodStates.isReady(old) && PodStates.isReady(now)) {
-          replicaSets.get(owner.get()).map(rs -> minReady(rs)).filter(d -> !d.isZero())
-              .ifPresent(d -> c.enqueueAfter(owner.get(), d.plusMillis(100)));
-        }
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        owner(p).ifPresent(k -> {
-          expectations.deletionObserved(k, Keys.of(p));
-          c.enqueue(k);
-        });
-      }
-    };
-  }
-
-  /** The key of the ReplicaSet controlling {@code p}, if it is in the cache with that UID. */
-  private Optional<String> owner(Pod p) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isEmpty() || !ownerKind.equals(ref.get().getKind())) return Optional.empty();
-    String key = Keys.of(p.getMetadata().getNamespace(), ref.get().getName());
-    return replicaSets.get(key).filter(rs -> ref.get().getUid().equals(rs.getMetadata().getUid())).map(rs -> key);
-  }
-
-  private List<String> matching(Pod p) {
-    List<String> keys = new ArrayList<>();
-    for (ReplicaSet rs : replicaSets.inNamespace(p.getMetadata().getNamespace())) {
-      if (LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels())) keys.add(Keys.of(rs));
-    }
-    return keys;
   }
 
   private static Duration minReady(ReplicaSet rs) {
@@ -196,26 +121,9 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   /** Active pods this ReplicaSet owns after adopting matching orphans and releasing non-matching pods. */
   private List<Pod> claimPods(ReplicaSet rs) {
-    String uid = rs.getMetadata().getUid();
-    boolean deleting = rs.getMetadata().getDeletionTimestamp() != null;
-    List<Pod> owned = new ArrayList<>();
-    for (Pod p : pods.inNamespace(rs.getMetadata().getNamespace())) {
-      if (!PodStates.isActive(p)) continue;
-      boolean matches = LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels());
-      Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-      if (ref.isPresent()) {
-        if (!uid.equals(ref.get().getUid())) continue;
-        if (matches) {
-          owned.add(p);
-        } else if (!deleting) {
-          ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
-        }
-      } else if (matches && !deleting && !LabelSelectors.isEmpty(rs.getSpec().getSelector())) {
-        Pod adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, rs)));
-        if (adopted != null) owned.add(adopted);
-      }
-    }
-    return owned;
+    List<Pod> active = pods.inNamespace(rs.getMetadata().getNamespace()).stream().filter(PodStates::isActive).toList();
+    return ControllerRefs.claim(rs, active, p -> LabelSelectors.matches(rs.getSpec().getSelector(), p.getMetadata().getLabels()),
+        p -> !LabelSelectors.isEmpty(rs.getSpec().getSelector()), writer);
   }
 
   private void manageReplicas(String key, ReplicaSet rs, List<Pod> owned, List<RuntimeException> errors)
@@ -307,14 +215,5 @@ public final class ReplicaSetReconciler implements Reconciler {
 
   private static int zero(Integer i) {
     return i == null ? 0 : i;
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
   }
 }

@@ -1,21 +1,19 @@
 package io.capstan.controllermanager.statefulset;
 
 import io.capstan.client.informer.Informer;
-import io.capstan.client.informer.ResourceEventHandler;
 import io.capstan.client.informer.Store;
 import io.capstan.controllermanager.framework.ApiWriter;
 import io.capstan.controllermanager.framework.Controller;
+import io.capstan.controllermanager.framework.ControllerRefs;
 import io.capstan.controllermanager.framework.ControllerContext;
 import io.capstan.controllermanager.framework.Copies;
 import io.capstan.controllermanager.framework.EventRecorder;
 import io.capstan.controllermanager.framework.Keys;
 import io.capstan.controllermanager.framework.LabelSelectors;
-import io.capstan.controllermanager.framework.OwnerRefs;
 import io.capstan.controllermanager.framework.PodStates;
 import io.capstan.controllermanager.framework.Reconciler;
 import io.capstan.controllermanager.framework.Result;
 import io.capstan.controllermanager.framework.RevisionHistory;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -70,40 +68,15 @@ public final class StatefulSetReconciler implements Reconciler {
         ctx.clock());
     Controller c = ctx.controller(NAME, r);
     ss.addEventHandler(c.enqueueOnChange(Keys::of));
-    ps.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod p, boolean initial) {
-        r.owners(p).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod now) {
-        r.owners(old).forEach(c::enqueue);
-        r.owners(now).forEach(c::enqueue);
-      }
-
-      @Override
-      public void onDelete(Pod p) {
-        r.owners(p).forEach(c::enqueue);
-      }
-    });
-    crs.addEventHandler(c.enqueueOnChange(cr -> OwnerRefs.controllerOf(cr).filter(ref -> "StatefulSet".equals(ref.getKind()))
-        .map(ref -> Keys.of(cr.getMetadata().getNamespace(), ref.getName())).orElse(null)));
+    ps.addEventHandler(c.enqueueRelated(r::owners));
+    crs.addEventHandler(c.enqueueOnChange(Keys.controllerOfKind("StatefulSet")));
     return c;
   }
 
   /** The controlling StatefulSet's key, or for an orphan every set whose selector matches it. */
   List<String> owners(Pod p) {
-    Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-    if (ref.isPresent()) {
-      return "StatefulSet".equals(ref.get().getKind()) ? List.of(Keys.of(p.getMetadata().getNamespace(), ref.get().getName()))
-          : List.of();
-    }
-    List<String> keys = new ArrayList<>();
-    for (StatefulSet s : sets.inNamespace(p.getMetadata().getNamespace())) {
-      if (LabelSelectors.matches(s.getSpec().getSelector(), p.getMetadata().getLabels())) keys.add(Keys.of(s));
-    }
-    return keys;
+    return ControllerRefs.ownerKeys(p, "StatefulSet", sets.inNamespace(p.getMetadata().getNamespace()),
+        s -> s.getSpec().getSelector());
   }
 
   /** The pods of one pass: those in the ordinal range by index, the rest (to delete) by ascending ordinal. */
@@ -145,22 +118,9 @@ public final class StatefulSetReconciler implements Reconciler {
   }
 
   private List<Pod> claimPods(StatefulSet set) {
-    String uid = set.getMetadata().getUid();
-    boolean deleting = set.getMetadata().getDeletionTimestamp() != null;
-    List<Pod> owned = new ArrayList<>();
-    for (Pod p : pods.inNamespace(set.getMetadata().getNamespace())) {
-      boolean matches = LabelSelectors.matches(set.getSpec().getSelector(), p.getMetadata().getLabels());
-      Optional<OwnerReference> ref = OwnerRefs.controllerOf(p);
-      if (ref.isPresent()) {
-        if (!uid.equals(ref.get().getUid())) continue;
-        if (matches) owned.add(p);
-        else if (!deleting && !StatefulPods.isTerminating(p)) ignoreNotFound(() -> writer.update(OwnerRefs.released(p, uid)));
-      } else if (matches && !deleting && !StatefulPods.isTerminating(p) && StatefulPods.ordinal(set, p) >= 0) {
-        Pod adopted = ignoreNotFound(() -> writer.update(OwnerRefs.adopted(p, set)));
-        if (adopted != null) owned.add(adopted);
-      }
-    }
-    return owned;
+    return ControllerRefs.claim(set, pods.inNamespace(set.getMetadata().getNamespace()),
+        p -> LabelSelectors.matches(set.getSpec().getSelector(), p.getMetadata().getLabels()),
+        p -> !StatefulPods.isTerminating(p) && StatefulPods.ordinal(set, p) >= 0, writer);
   }
 
   private static Members members(StatefulSet set, List<Pod> owned) {
@@ -377,14 +337,5 @@ public final class StatefulSetReconciler implements Reconciler {
     Integer c = copy.getStatus().getCollisionCount();
     copy.getStatus().setCollisionCount(c == null ? 1 : c + 1);
     writer.updateStatus(copy);
-  }
-
-  private static <T> T ignoreNotFound(java.util.function.Supplier<T> write) {
-    try {
-      return write.get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) return null;
-      throw e;
-    }
   }
 }
