@@ -14,6 +14,7 @@ import java.util.List;
 /**
  * The cluster's PKI directory: the CA, the apiserver's serving certificate, the admin's client
  * certificate, one client certificate per Capstan component ({@link #COMPONENTS}, the node agent),
+ * the apiserver's client certificate for node agents ({@link #APISERVER_KUBELET_CLIENT}),
  * and the front-proxy CA with the gateway's client certificate, each as {@code <name>.crt} and
  * {@code <name>.key}.
  *
@@ -48,6 +49,14 @@ public final class ClusterPki {
 
   /** A client identity: the files {@code <file>.crt/.key}, the certificate's CN and O. */
   public record Identity(String file, String user, List<String> groups) {}
+
+  /**
+   * The apiserver's client certificate for the node API (kube-apiserver's
+   * {@code --kubelet-client-certificate}; kubeadm's {@code apiserver-kubelet-client}): node agents
+   * authorize it by SubjectAccessReview, and {@code system:masters} may do everything there.
+   */
+  public static final Identity APISERVER_KUBELET_CLIENT =
+      new Identity("apiserver-kubelet-client", "kube-apiserver-kubelet-client", List.of("system:masters"));
 
   /** The node agent's identity on host {@code nodeName}: {@code system:node:<name>} in {@code system:nodes}. */
   public static Identity node(String nodeName) {
@@ -120,6 +129,7 @@ public final class ClusterPki {
       write(ADMIN, ca.issueClient(ADMIN_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY), written);
     }
     List<Identity> identities = new ArrayList<>(COMPONENTS);
+    identities.add(APISERVER_KUBELET_CLIENT);
     if (nodeName != null) identities.add(node(nodeName));
     for (Identity id : identities) {
       if (!isCurrent(id.file(), ca) || !names(id)) {

@@ -26,7 +26,7 @@ class ClusterPkiTest {
             "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "admin.crt", "admin.key",
             "scheduler.crt", "scheduler.key", "controller-manager.crt", "controller-manager.key",
             "kube-proxy.crt", "kube-proxy.key", "auth.crt", "auth.key", "dns.crt", "dns.key",
-            "front-proxy-ca.crt", "front-proxy-ca.key",
+            "apiserver-kubelet-client.crt", "apiserver-kubelet-client.key", "front-proxy-ca.crt", "front-proxy-ca.key",
             "front-proxy-client.crt", "front-proxy-client.key", "sa.key");
     assertThat(Files.readString(dir.resolve("pki/sa.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("pki/sa.key"))))
@@ -66,6 +66,10 @@ class ClusterPkiTest {
     assertThat(node.getSubjectX500Principal().getName()).isEqualTo("CN=system:node:worker-1,O=system:nodes");
     assertThat(PemFiles.readCertificate(pki.certificate("scheduler")).getSubjectX500Principal().getName())
         .isEqualTo("CN=system:kube-scheduler");
+    X509Certificate kubeletClient = PemFiles.readCertificate(pki.certificate("apiserver-kubelet-client"));
+    kubeletClient.verify(ca.getPublicKey());
+    assertThat(kubeletClient.getSubjectX500Principal().getName())
+        .isEqualTo("CN=kube-apiserver-kubelet-client,O=system:masters");
     assertThat(PemFiles.readCertificate(pki.certificate("controller-manager")).getSubjectX500Principal().getName())
         .isEqualTo("CN=system:kube-controller-manager");
     X509Certificate frontProxy = PemFiles.readCertificate(pki.certificate("front-proxy-client"));

@@ -8,6 +8,8 @@ import io.capstan.client.typed.ApiWatchSource;
 import io.capstan.client.typed.TypedObjects;
 import io.capstan.client.workqueue.QueueConfig;
 import io.capstan.client.workqueue.RateLimitingQueue;
+import io.capstan.nodeagent.api.ApiAccessReviews;
+import io.capstan.nodeagent.api.NodeApiAuthorizer;
 import io.capstan.nodeagent.api.NodeApiServer;
 import io.capstan.nodeagent.event.ApiPodEvents;
 import io.capstan.nodeagent.node.HostInfo;
@@ -20,6 +22,10 @@ import io.capstan.nodeagent.pod.PodSyncer;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.stats.StatsSummary;
+import io.capstan.nodeagent.tls.ClientCas;
+import io.capstan.nodeagent.tls.NodeApiTls;
+import io.capstan.nodeagent.tls.ServingCertificateRequester;
+import io.capstan.nodeagent.tls.ServingCertificateRotation;
 import io.capstan.nodeagent.volume.VolumeManager;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,9 +33,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +58,10 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
+  /** How long start waits for the serving certificate to be approved and signed. */
+  static final Duration SERVING_CERTIFICATE_WAIT = Duration.ofMinutes(2);
+  static final Duration CERTIFICATE_CHECK_EVERY = Duration.ofMinutes(10);
+
   private final NodeAgentConfig config;
   private final KubernetesClient client;
   private final ContainerRuntime runtime;
@@ -65,9 +77,17 @@ public final class NodeAgent implements AutoCloseable {
   private final ProbeManager probes;
   private final HostInfo host;
   private final ApiPodEvents events;
+  private final NodeApiTls tls;
+  private final ServingCertificateRotation servingCertificates;
   private NodeApiServer api;
 
   public NodeAgent(NodeAgentConfig config, KubernetesClient client, ContainerRuntime runtime) {
+    this(config, client, runtime, ClientCas.fromClientConfig(client.getConfiguration()));
+  }
+
+  /** @param clientCas the CAs whose client certificates the node API accepts (the kubelet's {@code --client-ca-file}) */
+  public NodeAgent(NodeAgentConfig config, KubernetesClient client, ContainerRuntime runtime,
+      List<X509Certificate> clientCas) {
     this.config = config;
     this.client = client;
     this.runtime = runtime;
@@ -93,19 +113,29 @@ public final class NodeAgent implements AutoCloseable {
         new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add,
         events)
         .withDns(new PodDnsConfig(config.clusterDns(), config.clusterDomain(), Path.of("/etc/resolv.conf")));
+    this.tls = new NodeApiTls(clientCas);
+    this.servingCertificates = new ServingCertificateRotation(tls,
+        new ServingCertificateRequester(client, node, SERVING_CERTIFICATE_WAIT),
+        () -> new ServingCertificateRotation.Addresses(Set.of(host.internalIp()), Set.of(node)),
+        config.stateDir().resolve("pki"), clock);
   }
 
   public void start() throws InterruptedException {
     runtime.prepare();
     try {
       api = new NodeApiServer(new InetSocketAddress(host.internalIp(), config.apiPort()), runtime, pods.store()::get,
-          new StatsSummary(config.nodeName(), runtime));
+          new StatsSummary(config.nodeName(), runtime), tls,
+          new NodeApiAuthorizer(config.nodeName(), new ApiAccessReviews(client), clock));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the node API on " + host.internalIp() + ":" + config.apiPort(), e);
     }
-    api.start();
     registrar.kubeletPort(api.port());
     registrar.register();
+    // The approver checks the certificate's SANs against the Node's addresses: register first.
+    servingCertificates.ensure();
+    api.start();
+    timers.scheduleWithFixedDelay(guard("serving certificate", this::renewServingCertificate),
+        CERTIFICATE_CHECK_EVERY.toMillis(), CERTIFICATE_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     registrar.renewLease();
     timers.scheduleWithFixedDelay(guard("lease", registrar::renewLease), config.leaseRenewEvery().toMillis(),
         config.leaseRenewEvery().toMillis(), TimeUnit.MILLISECONDS);
@@ -132,6 +162,14 @@ public final class NodeAgent implements AutoCloseable {
     for (int i = 0; i < config.workers(); i++) workers.submit(() -> queue.work(this::syncOne));
     timers.scheduleWithFixedDelay(guard("relist", this::relist), 0, config.relistEvery().toMillis(), TimeUnit.MILLISECONDS);
     log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());
+  }
+
+  private void renewServingCertificate() {
+    try {
+      servingCertificates.renewIfDue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The safety net: every pod again, and runtime sandboxes of pods that are gone. */

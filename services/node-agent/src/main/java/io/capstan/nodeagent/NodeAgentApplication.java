@@ -4,6 +4,7 @@ import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
+import io.capstan.nodeagent.tls.ClientCas;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -38,11 +39,13 @@ public class NodeAgentApplication {
    * @param apiPort the node API's port (default 10250)
    * @param clusterDns the cluster DNS address(es) for ClusterFirst pods (none: the host's resolv.conf)
    * @param clusterDomain default cluster.local
+   * @param clientCaFile the CA bundle whose client certificates the node API accepts (default: the
+   *     kubeconfig's certificate authority, the cluster CA)
    */
   @ConfigurationProperties("capstan.node")
   public record Settings(String name, String kubeconfig, String stateDir, String runtime, String podmanSocket,
       String network, String bridge, String subnet, String gateway, Boolean buildImage, String busybox,
-      Integer apiPort, List<String> clusterDns, String clusterDomain) {}
+      Integer apiPort, List<String> clusterDns, String clusterDomain, String clientCaFile) {}
 
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(Settings s) throws IOException {
@@ -69,7 +72,8 @@ public class NodeAgentApplication {
     if (s.clusterDns() != null && !s.clusterDns().isEmpty()) {
       config = config.withClusterDns(s.clusterDns(), s.clusterDomain() == null ? "cluster.local" : s.clusterDomain());
     }
-    return new NodeAgent(config, client, runtime);
+    return s.clientCaFile() == null || s.clientCaFile().isBlank() ? new NodeAgent(config, client, runtime)
+        : new NodeAgent(config, client, runtime, ClientCas.fromFile(Path.of(s.clientCaFile())));
   }
 
   @Bean

@@ -3,11 +3,13 @@ package io.capstan.e2e.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.e2e.security.Tls;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.testing.ApiServerProcess;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,8 +22,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,6 +203,47 @@ class KubectlNodeApiPodmanTest {
     assertThat(row.get("NAME")).isEqualTo(node.node);
     assertThat(Integer.parseInt(row.get("CPU(cores)").replace("m", ""))).isPositive();
     assertThat(Long.parseLong(row.get("MEMORY(bytes)").replace("Mi", ""))).isPositive();
+  }
+
+  /**
+   * The node API itself: HTTPS with a serving certificate the cluster CA signed for the node's
+   * address (from an approved kubelet-serving CSR), and only callers with a client certificate the
+   * apiserver allows on {@code nodes/stats}: none is 401, a user without the right 403, the
+   * apiserver's kubelet-client certificate 200.
+   */
+  @Test
+  void theNodeApiServesHttpsAndRefusesCallersWithoutACertificateOrTheRight() throws Exception {
+    X509Certificate ca = Tls.certificate(api.pki().resolve("ca.crt"));
+    Node n = client.nodes().withName(node.node).get();
+    String ip = n.getStatus().getAddresses().stream().filter(a -> a.getType().equals("InternalIP")).findFirst()
+        .orElseThrow().getAddress();
+    URI summary = URI.create("https://" + ip + ":" + n.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort()
+        + "/stats/summary");
+    HttpResponse<String> anonymous = get(Tls.context(ca, null, null), summary);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    KeyPair nobodyKeys = Tls.keys();
+    X509Certificate nobody = Tls.sign("CN=e2e-nobody,O=e2e-nobodies", nobodyKeys, ca, Tls.key(api.pki().resolve("ca.key")));
+    HttpResponse<String> forbidden = get(Tls.context(ca, nobody, nobodyKeys.getPrivate()), summary);
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+    assertThat(forbidden.body()).isEqualTo("Forbidden (user=e2e-nobody, verb=get, resource=nodes, subresource=stats)");
+    HttpResponse<String> apiserver = get(Tls.context(ca, Tls.certificate(api.pki().resolve("apiserver-kubelet-client.crt")),
+        Tls.key(api.pki().resolve("apiserver-kubelet-client.key"))), summary);
+    assertThat(apiserver.statusCode()).as(apiserver.body()).isEqualTo(200);
+    assertThat(apiserver.body()).contains("\"nodeName\":\"" + node.node + "\"");
+    assertThat(client.certificates().v1().certificateSigningRequests().list().getItems())
+        .filteredOn(csr -> csr.getMetadata().getName().startsWith("node-serving-" + node.node + "-"))
+        .isNotEmpty()
+        .allSatisfy(csr -> {
+          assertThat(csr.getSpec().getSignerName()).isEqualTo("kubernetes.io/kubelet-serving");
+          assertThat(csr.getStatus().getConditions()).anyMatch(c -> c.getType().equals("Approved"));
+          assertThat(csr.getStatus().getCertificate()).isNotEmpty();
+        });
+  }
+
+  /** A GET verifying the node's certificate against the cluster CA and its IP (the JDK's HTTPS identification). */
+  static HttpResponse<String> get(SSLContext tls, URI uri) throws Exception {
+    return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static void create(Pod pod) {

@@ -26,16 +26,16 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** PEM files, certificates signed on the spot and TLS contexts for HTTP-level security tests. */
-final class Tls {
+public final class Tls {
   private Tls() {}
 
-  static X509Certificate certificate(Path pem) throws Exception {
+  public static X509Certificate certificate(Path pem) throws Exception {
     try (var in = Files.newInputStream(pem)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
   }
 
-  static PrivateKey key(Path pem) throws IOException {
+  public static PrivateKey key(Path pem) throws IOException {
     try (PEMParser parser = new PEMParser(Files.newBufferedReader(pem))) {
       Object o = parser.readObject();
       JcaPEMKeyConverter c = new JcaPEMKeyConverter();
@@ -43,14 +43,14 @@ final class Tls {
     }
   }
 
-  static KeyPair keys() throws Exception {
+  public static KeyPair keys() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
   }
 
   /** A certificate for {@code subject} signed by {@code issuer}'s key, valid for an hour. */
-  static X509Certificate sign(String subject, KeyPair subjectKeys, X509Certificate issuer, PrivateKey issuerKey) throws Exception {
+  public static X509Certificate sign(String subject, KeyPair subjectKeys, X509Certificate issuer, PrivateKey issuerKey) throws Exception {
     Instant now = Instant.now();
     return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
         X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()), BigInteger.valueOf(System.nanoTime()),
@@ -59,7 +59,7 @@ final class Tls {
   }
 
   /** Trusts {@code ca}; presents {@code cert} with {@code key} when they are not null. */
-  static SSLContext context(X509Certificate ca, X509Certificate cert, PrivateKey key) throws Exception {
+  public static SSLContext context(X509Certificate ca, X509Certificate cert, PrivateKey key) throws Exception {
     KeyManagerFactory kmf = null;
     if (cert != null) {
       char[] pass = "p".toCharArray();

@@ -30,6 +30,6 @@ record NodeEndpoint(String host, int port) {
 
   URI uri(String pathAndQuery) {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create("http://" + h + ":" + port + pathAndQuery);
+    return URI.create("https://" + h + ":" + port + pathAndQuery);
   }
 }

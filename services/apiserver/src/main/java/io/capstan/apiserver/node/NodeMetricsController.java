@@ -47,12 +47,14 @@ public class NodeMetricsController {
   private final ResourceCatalog catalog;
   private final GenericRegistry registry;
   private final SelectorFilter selectors;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
 
-  public NodeMetricsController(ResourceCatalog catalog, GenericRegistry registry, SelectorFilter selectors) {
+  public NodeMetricsController(ResourceCatalog catalog, GenericRegistry registry, SelectorFilter selectors,
+      NodeApiClient nodeApi) {
     this.catalog = catalog;
     this.registry = registry;
     this.selectors = selectors;
+    this.http = nodeApi.http(Duration.ofSeconds(3));
   }
 
   @GetMapping(BASE + "/nodes")

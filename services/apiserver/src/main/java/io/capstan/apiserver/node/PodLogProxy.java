@@ -35,11 +35,12 @@ public class PodLogProxy {
 
   private final ResourceCatalog catalog;
   private final GenericRegistry registry;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  public PodLogProxy(ResourceCatalog catalog, GenericRegistry registry) {
+  public PodLogProxy(ResourceCatalog catalog, GenericRegistry registry, NodeApiClient nodeApi) {
     this.catalog = catalog;
     this.registry = registry;
+    this.http = nodeApi.http(Duration.ofSeconds(5));
   }
 
   public void serve(HttpServletRequest req, HttpServletResponse resp, Served pods, RequestInfo info) throws IOException {

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +38,12 @@ public class PodStreamProxy {
 
   private final ResourceCatalog catalog;
   private final GenericRegistry registry;
+  private final NodeApiClient nodeApi;
 
-  public PodStreamProxy(ResourceCatalog catalog, GenericRegistry registry) {
+  public PodStreamProxy(ResourceCatalog catalog, GenericRegistry registry, NodeApiClient nodeApi) {
     this.catalog = catalog;
     this.registry = registry;
+    this.nodeApi = nodeApi;
   }
 
   public void serve(HttpServletRequest req, HttpServletResponse resp, Served pods, RequestInfo info) throws IOException {
@@ -65,7 +66,7 @@ public class PodStreamProxy {
             + enc(PodLogProxy.container(pod, info.name(), req.getParameter("container"))) + query(req, EXEC_PARAMS);
     Served nodes = catalog.find("", "v1", "nodes").orElseThrow(() -> ApiException.internal("nodes are not served"));
     NodeEndpoint endpoint = NodeEndpoint.of(registry.get(nodes, null, nodeName));
-    Socket agent = connect(endpoint, nodeName);
+    Socket agent = nodeApi.connect(endpoint, nodeName);
     try {
       Answer answer = replay(agent, req, endpoint, path);
       if (answer.code() != 101) {
@@ -90,23 +91,6 @@ public class PodStreamProxy {
     String connection = req.getHeader("Connection");
     return req.getHeader("Upgrade") != null && connection != null
         && connection.toLowerCase(Locale.ROOT).contains("upgrade");
-  }
-
-  private static Socket connect(NodeEndpoint endpoint, String nodeName) {
-    Socket s = new Socket();
-    try {
-      s.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), 5000);
-      s.setSoTimeout(30_000);
-      return s;
-    } catch (IOException e) {
-      try {
-        s.close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
-      }
-      throw ApiException.unavailable("cannot reach the node agent of " + nodeName + " at " + endpoint.host() + ":"
-          + endpoint.port() + ": " + e.getMessage());
-    }
   }
 
   /** The agent's answer to the upgrade: its status, the headers to pass on, and a body if it refused. */

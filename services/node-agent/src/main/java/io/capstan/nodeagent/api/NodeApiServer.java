@@ -9,19 +9,18 @@ import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.stats.StatsSummary;
 import io.capstan.nodeagent.api.spdy.ByteTransport;
 import io.capstan.nodeagent.api.spdy.SpdyConnection;
+import io.capstan.nodeagent.tls.NodeApiTls;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.SocketException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /stats/summary}: {@link StatsSummary the Summary API}.
  * </ul>
  *
- * <p>Plain HTTP on the node's address, answering only connections from an address of this host
- * (the apiserver of a one-host cluster); pods, whose traffic arrives from their own IPs, get 403.
+ * <p>HTTPS on the node's address with a certificate the cluster CA signed ({@link NodeApiTls});
+ * callers authenticate with a client certificate and are authorized by a SubjectAccessReview
+ * ({@link NodeApiAuthorizer}), as the kubelet's {@code --authorization-mode=Webhook}.
  */
 public final class NodeApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeApiServer.class);
@@ -49,28 +49,36 @@ public final class NodeApiServer implements AutoCloseable {
   private final Function<String, Optional<Pod>> pods;
   private final NodeHttpServer server;
   private final StatsSummary stats;
+  private final NodeApiTls tls;
+  private final NodeApiAuthorizer authorizer;
   private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /**
    * @param pods the agent's pods by {@code namespace/name}
+   * @param tls the serving certificate and client CAs; {@link #start()} needs a certificate in it
+   * @param authorizer decides what each authenticated caller may do
    */
-  public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods)
-      throws IOException {
-    this(bind, runtime, pods, new StatsSummary("node", runtime));
+  public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods,
+      NodeApiTls tls, NodeApiAuthorizer authorizer) throws IOException {
+    this(bind, runtime, pods, new StatsSummary("node", runtime), tls, authorizer);
   }
 
+  /** Binds the port at once (so it can be published before the serving certificate exists); serves from {@link #start()}. */
   public NodeApiServer(InetSocketAddress bind, ContainerRuntime runtime, Function<String, Optional<Pod>> pods,
-      StatsSummary stats) throws IOException {
+      StatsSummary stats, NodeApiTls tls, NodeApiAuthorizer authorizer) throws IOException {
     this.runtime = runtime;
     this.pods = pods;
     this.stats = stats;
+    this.tls = tls;
+    this.authorizer = authorizer;
     ServerSocket listener = new ServerSocket();
     listener.setReuseAddress(true);
     listener.bind(bind, 64);
-    this.server = new NodeHttpServer(listener, this::route);
+    this.server = new NodeHttpServer(listener, tls, this::route);
   }
 
   public void start() {
+    if (!tls.ready()) throw new IllegalStateException("the node API has no serving certificate");
     server.start();
     log.info("node API on port {}", port());
   }
@@ -80,10 +88,7 @@ public final class NodeApiServer implements AutoCloseable {
   }
 
   private void route(NodeRequest r) throws IOException {
-    if (!fromThisHost(r.remoteAddress())) {
-      r.reply(403, "the node API answers only this host");
-      return;
-    }
+    if (!permitted(r)) return;
     String[] parts = r.path.split("/");
     String first = parts.length > 1 ? parts[1] : "";
     try {
@@ -256,13 +261,28 @@ public final class NodeApiServer implements AutoCloseable {
         .toList());
   }
 
-  static boolean fromThisHost(InetAddress remote) {
-    if (remote.isLoopbackAddress()) return true;
-    try {
-      return NetworkInterface.getByInetAddress(remote) != null;
-    } catch (SocketException e) {
+  /**
+   * Authentication and authorization, the kubelet's way: no client certificate is {@code 401}, a
+   * caller the apiserver does not allow this verb on {@code nodes/<subresource>} is {@code 403}.
+   */
+  private boolean permitted(NodeRequest r) throws IOException {
+    Optional<Caller> caller = Caller.of(((SSLSocket) r.socket()).getSession());
+    if (caller.isEmpty()) {
+      r.reply(401, "Unauthorized");
       return false;
     }
+    NodeApiAuthorizer.Attributes a = authorizer.attributes(caller.get(), r.method, r.path);
+    String what = "user=" + a.user() + ", verb=" + a.verb() + ", resource=nodes, subresource=" + a.subresource();
+    boolean allowed;
+    try {
+      allowed = authorizer.allowed(a);
+    } catch (RuntimeException e) {
+      log.warn("node API authorization of {} failed: {}", what, e.toString());
+      r.reply(500, "Authorization error (" + what + ")");
+      return false;
+    }
+    if (!allowed) r.reply(403, "Forbidden (" + what + ")");
+    return allowed;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.capstan.nodeagent.api;
 
+import io.capstan.nodeagent.tls.NodeApiTls;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,11 +10,13 @@ import java.net.SocketException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A minimal HTTP/1.1 server: one thread per connection, one request per connection. The JDK's
+ * A minimal HTTPS/1.1 server: one thread per connection, one request per connection. The JDK's
  * {@code HttpServer} cannot hand a connection over after {@code 101 Switching Protocols}, which
  * exec, attach and port-forward need, so the node API parses requests itself.
  */
@@ -25,12 +28,14 @@ final class NodeHttpServer implements AutoCloseable {
   }
 
   private final ServerSocket listener;
+  private final NodeApiTls tls;
   private final Handler handler;
   private final ExecutorService threads;
   private final Thread acceptor;
 
-  NodeHttpServer(ServerSocket listener, Handler handler) {
+  NodeHttpServer(ServerSocket listener, NodeApiTls tls, Handler handler) {
     this.listener = listener;
+    this.tls = tls;
     this.handler = handler;
     AtomicInteger n = new AtomicInteger();
     // Unbounded on purpose: followed logs and exec sessions hold a thread for as long as they last.
@@ -60,21 +65,24 @@ final class NodeHttpServer implements AutoCloseable {
     }
   }
 
-  private void serve(Socket s) {
-    try (s) {
-      s.setSoTimeout(30_000); // for the request head only; handlers that stream clear it
+  private void serve(Socket plain) {
+    try (plain; SSLSocket s = tls.accept(plain)) {
+      s.setSoTimeout(30_000); // for the handshake and the request head only; handlers that stream clear it
+      s.startHandshake();
       NodeRequest request = NodeRequest.read(s, new BufferedInputStream(s.getInputStream()),
           new BufferedOutputStream(s.getOutputStream()));
       if (request == null) return;
       s.setSoTimeout(0);
       handler.handle(request);
       if (!request.answered()) request.reply(500, "no answer");
+    } catch (SSLException e) {
+      log.debug("node API TLS with {} failed: {}", plain.getRemoteSocketAddress(), e.toString());
     } catch (SocketException e) {
-      log.debug("node API connection from {} ended: {}", s.getRemoteSocketAddress(), e.toString());
+      log.debug("node API connection from {} ended: {}", plain.getRemoteSocketAddress(), e.toString());
     } catch (IOException e) {
-      log.debug("node API connection from {} failed: {}", s.getRemoteSocketAddress(), e.toString());
+      log.debug("node API connection from {} failed: {}", plain.getRemoteSocketAddress(), e.toString());
     } catch (RuntimeException e) {
-      log.warn("node API request from {} failed", s.getRemoteSocketAddress(), e);
+      log.warn("node API request from {} failed", plain.getRemoteSocketAddress(), e);
     }
   }
 

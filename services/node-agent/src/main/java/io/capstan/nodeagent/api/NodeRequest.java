@@ -166,6 +166,7 @@ final class NodeRequest {
       case 101 -> "Switching Protocols";
       case 200 -> "OK";
       case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";

@@ -1,10 +1,13 @@
 package io.capstan.nodeagent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.nodeagent.runtime.Labels;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
+import io.capstan.nodeagent.tls.NodeApiTls;
+import io.capstan.nodeagent.tls.TestPki;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.net.InetAddress;
@@ -14,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** containerLogs on a runtime holding two instances of one container (the current and the previous). */
+/**
+ * containerLogs on a runtime holding two instances of one container (the current and the
+ * previous), over HTTPS with client certificates; who may call is decided by a fake review.
+ */
 class NodeApiServerTest {
   static final Pod POD = new PodBuilder().withNewMetadata().withNamespace("ns").withName("p").withUid("u1")
       .endMetadata().build();
@@ -41,8 +48,11 @@ class NodeApiServerTest {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - options.tailLines()), lines.size())) + "\n";
     }
   };
+  static final TestPki PKI = new TestPki("cluster-ca");
   NodeApiServer server;
-  final HttpClient http = HttpClient.newHttpClient();
+  final List<NodeApiAuthorizer.Attributes> reviewed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().sslContext(PKI.client("kube-apiserver-kubelet-client",
+      "system:masters")).build();
 
   static RuntimeContainer instance(String id, int attempt) {
     return new RuntimeContainer(id, "k8s_app", Map.of(Labels.POD_UID, "u1", Labels.CONTAINER_NAME, "app",
@@ -52,8 +62,15 @@ class NodeApiServerTest {
 
   @BeforeEach
   void start() throws Exception {
+    NodeApiTls tls = new NodeApiTls(List.of(PKI.ca));
+    tls.serve(PKI.serving("n1", List.of("127.0.0.1"), List.of("localhost"), Instant.now().minusSeconds(60),
+        Duration.ofHours(1)));
+    NodeApiAuthorizer authorizer = new NodeApiAuthorizer("n1", a -> {
+      reviewed.add(a);
+      return a.groups().contains("system:masters");
+    }, Clock.systemUTC());
     server = new NodeApiServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), runtime,
-        key -> key.equals("ns/p") ? Optional.of(POD) : Optional.empty());
+        key -> key.equals("ns/p") ? Optional.of(POD) : Optional.empty(), tls, authorizer);
     server.start();
   }
 
@@ -63,8 +80,32 @@ class NodeApiServerTest {
   }
 
   HttpResponse<String> get(String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).build(),
+    return get(http, pathAndQuery);
+  }
+
+  HttpResponse<String> get(HttpClient client, String pathAndQuery) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + pathAndQuery)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anAnonymousCallerIs401AndOneWithoutTheRightIs403() throws Exception {
+    HttpResponse<String> anonymous = get(HttpClient.newBuilder().sslContext(PKI.anonymous()).build(),
+        "/containerLogs/ns/p/app");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).isEqualTo("Unauthorized");
+    HttpResponse<String> bob = get(HttpClient.newBuilder().sslContext(PKI.client("bob", "devs")).build(),
+        "/stats/summary");
+    assertThat(bob.statusCode()).isEqualTo(403);
+    assertThat(bob.body()).isEqualTo("Forbidden (user=bob, verb=get, resource=nodes, subresource=stats)");
+    assertThat(reviewed).contains(new NodeApiAuthorizer.Attributes("bob", List.of("devs"), "get", "n1", "stats"));
+  }
+
+  @Test
+  void aClientCertificateFromAnotherCaFailsTheHandshake() {
+    HttpClient stranger = HttpClient.newBuilder().sslContext(new TestPki("other-ca").client("admin", "system:masters"))
+        .build();
+    assertThatThrownBy(() -> get(stranger, "/healthz")).isInstanceOf(java.io.IOException.class);
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -42,10 +41,6 @@ final class PodmanHttp {
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(2, TimeUnit.MINUTES)
         .retryOnConnectionFailure(true)
-        // OkHttp health-checks a pooled connection idle for 10 s or more before a POST by reading
-        // with a 1 ms soTimeout; the unix socket cannot time out a read, so that check blocked
-        // forever (seen in PodStartupBench). Idle connections are dropped before they get there.
-        .connectionPool(new ConnectionPool(5, 5, TimeUnit.SECONDS))
         .build();
   }
 
