@@ -1,5 +1,6 @@
 package io.capstan.apiserver.certificates;
 
+import io.capstan.security.pki.CsrRules;
 import io.capstan.apiserver.registry.GenericRegistry;
 import io.capstan.apiserver.resource.ResourceCatalog.Served;
 import io.capstan.model.ApiException;
@@ -61,7 +62,7 @@ final class KubeletServingApprover {
 
   /** A kubelet-serving request nobody has approved, denied or failed yet. */
   static boolean undecided(JsonNode csr) {
-    if (!CsrSigner.KUBELET_SERVING.equals(csr.path("spec").path("signerName").asString(""))) return false;
+    if (!CsrRules.KUBELET_SERVING.equals(csr.path("spec").path("signerName").asString(""))) return false;
     for (JsonNode c : csr.path("status").path("conditions")) {
       if (Set.of("Approved", "Denied", "Failed").contains(c.path("type").asString(""))) return false;
     }
@@ -112,9 +113,9 @@ final class KubeletServingApprover {
     }
     List<String> usages = new ArrayList<>();
     spec.path("usages").forEach(u -> usages.add(u.asString()));
-    String invalid = CsrSigner.check(CsrSigner.KUBELET_SERVING, request, usages);
+    String invalid = CsrRules.check(CsrRules.KUBELET_SERVING, request, usages);
     if (invalid != null) return invalid;
-    String user = CsrSigner.Subject.of(request).cn();
+    String user = CsrRules.Subject.of(request).cn();
     String nodeName = user.substring("system:node:".length());
     boolean admin = false;
     for (JsonNode g : spec.path("groups")) admin |= "system:masters".equals(g.asString(""));
@@ -123,7 +124,7 @@ final class KubeletServingApprover {
     }
     JsonNode node = nodes.apply(nodeName);
     if (node == null) return "node " + nodeName + " does not exist";
-    return sanProblem(CertificateIssuer.subjectAltNames(request), node);
+    return sanProblem(CsrRules.subjectAltNames(request), node);
   }
 
   /** Null when every SAN is one of the node's addresses (and there is at least one), else the first that is not. */

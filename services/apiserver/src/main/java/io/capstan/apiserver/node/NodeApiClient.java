@@ -1,6 +1,6 @@
 package io.capstan.apiserver.node;
 
-import io.capstan.apiserver.certificates.CertificateIssuer;
+import io.capstan.apiserver.certificates.PemKeys;
 import io.capstan.model.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +66,7 @@ public class NodeApiClient {
     if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("kubelet-client", CertificateIssuer.readKey(key), NO_PASSWORD,
+      keys.setKeyEntry("kubelet-client", PemKeys.read(key), NO_PASSWORD,
           certificates(cert).toArray(X509Certificate[]::new));
       km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       km.init(keys, NO_PASSWORD);

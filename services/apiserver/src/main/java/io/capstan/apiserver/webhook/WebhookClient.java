@@ -1,5 +1,6 @@
 package io.capstan.apiserver.webhook;
 
+import io.capstan.apiserver.certificates.PemKeys;
 import io.capstan.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,10 +22,6 @@ import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -122,12 +119,7 @@ public final class WebhookClient {
   private static javax.net.ssl.KeyManager[] keyManagers(byte[] certPem, byte[] keyPem) throws GeneralSecurityException, IOException {
     if (keyPem == null) throw new GeneralSecurityException("client-certificate without client-key");
     X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(certPem));
-    PrivateKey key;
-    try (PEMParser parser = new PEMParser(new java.io.StringReader(new String(keyPem, java.nio.charset.StandardCharsets.US_ASCII)))) {
-      Object o = parser.readObject();
-      JcaPEMKeyConverter c = new JcaPEMKeyConverter();
-      key = o instanceof PEMKeyPair p ? c.getPrivateKey(p.getPrivateKeyInfo()) : c.getPrivateKey((PrivateKeyInfo) o);
-    }
+    PrivateKey key = PemKeys.parse(keyPem);
     char[] pass = "webhook".toCharArray();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);

@@ -3,6 +3,7 @@ package io.capstan.apiserver.certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.model.Json;
+import io.capstan.security.pki.CsrRules;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class KubeletServingApproverTest {
   static ObjectNode csr(PKCS10CertificationRequest request, String user, List<String> groups) throws Exception {
     ObjectNode csr = Json.object();
     ObjectNode spec = csr.putObject("spec");
-    spec.put("signerName", CsrSigner.KUBELET_SERVING).put("request", CsrSignerTest.base64Pem(request)).put("username", user);
+    spec.put("signerName", CsrRules.KUBELET_SERVING).put("request", TestCsrs.base64Pem(request)).put("username", user);
     groups.forEach(spec.putArray("groups")::add);
     var usages = spec.putArray("usages");
     List.of("digital signature", "key encipherment", "server auth").forEach(usages::add);
@@ -35,8 +36,8 @@ class KubeletServingApproverTest {
   }
 
   static PKCS10CertificationRequest request(String node, GeneralName... sans) throws Exception {
-    KeyPair k = CsrSignerTest.keys();
-    return CsrSignerTest.csr("CN=system:node:" + node + ",O=system:nodes", k, sans);
+    KeyPair k = TestCsrs.keys();
+    return TestCsrs.csr("CN=system:node:" + node + ",O=system:nodes", k, sans);
   }
 
   static String problem(ObjectNode csr) {
@@ -73,7 +74,7 @@ class KubeletServingApproverTest {
     denied.putObject("status").putArray("conditions").addObject().put("type", "Denied").put("status", "True");
     assertThat(KubeletServingApprover.undecided(denied)).isFalse();
     ObjectNode client = pending.deepCopy();
-    ((ObjectNode) client.get("spec")).put("signerName", CsrSigner.CLIENT_KUBELET);
+    ((ObjectNode) client.get("spec")).put("signerName", CsrRules.CLIENT_KUBELET);
     assertThat(KubeletServingApprover.undecided(client)).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package io.capstan.auth.signer;
 
+import io.capstan.security.pki.CsrRules;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -14,16 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.pkcs.Attribute;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -96,7 +92,7 @@ public final class CertificateIssuer {
       b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
       b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
       if (profile.copySubjectAltNames()) {
-        GeneralNames sans = subjectAltNames(csr);
+        GeneralNames sans = CsrRules.subjectAltNames(csr);
         if (sans != null) b.addExtension(Extension.subjectAlternativeName, false, sans);
       }
       String alg = "EC".equals(caKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
@@ -105,27 +101,6 @@ public final class CertificateIssuer {
     } catch (IOException | CertificateException | OperatorCreationException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot issue a certificate: " + e.getMessage(), e);
     }
-  }
-
-  /** The SAN extension requested in the CSR's extensionRequest attribute, or null. */
-  public static GeneralNames subjectAltNames(PKCS10CertificationRequest csr) {
-    for (Attribute a : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-      for (ASN1Encodable v : a.getAttrValues()) {
-        Extensions exts = Extensions.getInstance(v);
-        GeneralNames names = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
-        if (names != null) return names;
-      }
-    }
-    return null;
-  }
-
-  /** True when every requested SAN is a DNS name or an IP address (what kubelet-serving allows). */
-  public static boolean onlyDnsAndIp(GeneralNames names) {
-    if (names == null) return true;
-    for (GeneralName n : names.getNames()) {
-      if (n.getTagNo() != GeneralName.dNSName && n.getTagNo() != GeneralName.iPAddress) return false;
-    }
-    return true;
   }
 
   public static String pem(X509Certificate cert) {

@@ -1,5 +1,6 @@
 package io.capstan.auth.signer;
 
+import io.capstan.security.pki.CsrRules;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestConditionBuilder;
@@ -92,8 +93,8 @@ public final class CsrSigner implements AutoCloseable {
     String problem;
     PKCS10CertificationRequest request = null;
     try {
-      request = SignerRules.parse(csr.getSpec().getRequest());
-      problem = SignerRules.check(signer, request, usages);
+      request = CsrRules.parse(csr.getSpec().getRequest());
+      problem = CsrRules.check(signer, request, usages);
     } catch (IllegalArgumentException e) {
       problem = e.getMessage();
     }
@@ -111,7 +112,7 @@ public final class CsrSigner implements AutoCloseable {
     }
     Integer seconds = csr.getSpec().getExpirationSeconds();
     Duration validity = seconds == null ? DEFAULT_VALIDITY : max(Duration.ofSeconds(seconds), MIN_VALIDITY);
-    boolean serving = signer.equals(SignerRules.KUBELET_SERVING);
+    boolean serving = signer.equals(CsrRules.KUBELET_SERVING);
     X509Certificate cert = issuer.issue(request, new CertificateIssuer.Profile(!serving, serving, serving), validity,
         clock.instant());
     updated.getStatus().setCertificate(Base64.getEncoder().encodeToString(

@@ -1,5 +1,6 @@
 package io.capstan.auth.signer;
 
+import io.capstan.security.pki.CsrRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -71,13 +72,13 @@ class SignerRulesTest {
     PKCS10CertificationRequest nodeWithEmail = csr("CN=system:node:n1,O=system:nodes", k,
         new GeneralName(GeneralName.rfc822Name, "a@b.c"));
 
-    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("client auth", "digital signature"))).isNull();
-    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("server auth"))).contains("not allowed");
-    assertThat(SignerRules.check(SignerRules.CLIENT, user, List.of("digital signature"))).contains("requires the \"client auth\"");
-    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, user, List.of("server auth"))).contains("CN=system:node:");
-    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, node, List.of("server auth", "key encipherment"))).isNull();
-    assertThat(SignerRules.check(SignerRules.KUBELET_SERVING, nodeWithEmail, List.of("server auth"))).contains("DNS and IP");
-    assertThat(SignerRules.parse(base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
+    assertThat(CsrRules.check(CsrRules.CLIENT, user, List.of("client auth", "digital signature"))).isNull();
+    assertThat(CsrRules.check(CsrRules.CLIENT, user, List.of("server auth"))).contains("not allowed");
+    assertThat(CsrRules.check(CsrRules.CLIENT, user, List.of("digital signature"))).contains("requires the \"client auth\"");
+    assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, user, List.of("server auth"))).contains("CN=system:node:");
+    assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, node, List.of("server auth", "key encipherment"))).isNull();
+    assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, nodeWithEmail, List.of("server auth"))).contains("DNS and IP");
+    assertThat(CsrRules.parse(base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
   }
 
   @Test
