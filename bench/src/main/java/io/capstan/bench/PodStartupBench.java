@@ -1,6 +1,7 @@
 package io.capstan.bench;
 
 import io.capstan.bench.ApiServerVsEtcdBench.BenchFailure;
+import io.capstan.auth.signer.PkiSigner;
 import io.capstan.nodeagent.NodeAgent;
 import io.capstan.nodeagent.NodeAgentConfig;
 import io.capstan.nodeagent.runtime.ContainerSpec;
@@ -63,7 +64,9 @@ public final class PodStartupBench {
     agentRuntime.prepare();
     BusyboxImage.ensure(agentRuntime, Path.of("/bin/busybox"), podman.stateDir());
     String ns = "pod-startup-" + suffix;
-    try (KubernetesClient client = new KubernetesClientBuilder()
+    // The agent's HTTPS serving certificate comes from a CSR, which the auth service's signer issues.
+    try (PkiSigner signer = PkiSigner.start(api.url(), api.pki());
+        KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(Files.readString(api.kubeconfig()))).build()) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
       NodeAgent agent = new NodeAgent(NodeAgentConfig.defaults(node, Path.of("target").toAbsolutePath()

@@ -6,6 +6,7 @@ import io.capstan.controllermanager.ControllerManagerSettings;
 import io.capstan.controllermanager.nodelifecycle.NodeLifecycleSettings;
 import io.capstan.dns.DnsAssembly;
 import io.capstan.e2e.support.Fabric8;
+import io.capstan.e2e.support.SuiteSigner;
 import io.capstan.nodeagent.NodeAgent;
 import io.capstan.nodeagent.NodeAgentConfig;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
@@ -130,6 +131,7 @@ public final class WholeCluster {
     // cluster beside a half-started one would fight it over the same namespaces.
     try {
       api = ApiServerProcess.shared();
+      SuiteSigner.ensure(api);
       client = Fabric8.client(api);
       stops.push(client::close);
       String run = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 16), 36);

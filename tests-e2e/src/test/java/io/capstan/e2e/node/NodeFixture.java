@@ -5,6 +5,8 @@ import io.capstan.nodeagent.NodeAgentConfig;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
+import io.capstan.e2e.support.SuiteSigner;
+import io.capstan.testing.ApiServerProcess;
 import io.capstan.testing.PodmanService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -24,6 +26,7 @@ final class NodeFixture implements AutoCloseable {
 
   NodeFixture(KubernetesClient client, String prefix) throws IOException, InterruptedException {
     this.client = client;
+    SuiteSigner.ensure(ApiServerProcess.shared());
     PodmanService service = PodmanService.shared();
     int r = ThreadLocalRandom.current().nextInt(1 << 16);
     String suffix = Integer.toString(r, 36);

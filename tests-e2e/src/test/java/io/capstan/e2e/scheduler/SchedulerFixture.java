@@ -2,6 +2,7 @@ package io.capstan.e2e.scheduler;
 
 import io.capstan.client.bus.BusSettings;
 import io.capstan.e2e.support.Fabric8;
+import io.capstan.e2e.support.SuiteSigner;
 import io.capstan.nodeagent.NodeAgent;
 import io.capstan.nodeagent.NodeAgentConfig;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
@@ -54,6 +55,7 @@ final class SchedulerFixture {
 
   SchedulerFixture() throws InterruptedException {
     client = Fabric8.client(ApiServerProcess.shared());
+    SuiteSigner.ensure(ApiServerProcess.shared());
     BusSettings bus = BusSettings.local(KafkaProcess.shared().bootstrapServers(),
         "e2e-scheduler-" + ThreadLocalRandom.current().nextInt(1 << 30));
     ProfileSpec second = new ProfileSpec(SECOND, List.of(), List.of(), Map.of(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.support.Kubectl;
+import io.capstan.e2e.support.SuiteSigner;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.testing.ApiServerProcess;
 import java.nio.file.Files;
@@ -26,9 +27,8 @@ class CsrUserFlowE2ETest {
   void anApprovedCsrBecomesAUserWhoseRightsComeFromRbac(@TempDir Path home) throws Exception {
     ApiServerProcess api = ApiServerProcess.shared();
     Kubectl admin = new Kubectl(api, home);
-    try (ClusterSigner signer = ClusterSigner.start(api, home)) {
-      issueAndUse(api, admin, home);
-    }
+    SuiteSigner.ensure(api);
+    issueAndUse(api, admin, home);
   }
 
   private static void issueAndUse(ApiServerProcess api, Kubectl admin, Path home) throws Exception {

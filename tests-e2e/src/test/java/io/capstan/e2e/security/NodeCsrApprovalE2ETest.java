@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.capstan.auth.approver.NodeCsrApprover;
 import io.capstan.e2e.support.Kubectl;
+import io.capstan.e2e.support.SuiteSigner;
 import io.capstan.e2e.support.KubectlResult;
 import io.capstan.testing.ApiServerProcess;
 import io.fabric8.kubernetes.client.Config;
@@ -30,7 +31,8 @@ class NodeCsrApprovalE2ETest {
   void aBootstrapTokensNodeCsrIsApprovedAndSigned(@TempDir Path dir) throws Exception {
     ApiServerProcess api = ApiServerProcess.shared();
     Kubectl admin = new Kubectl(api, dir);
-    Path authKubeconfig = ClusterSigner.authKubeconfig(api, dir);
+    Path authKubeconfig = Identities.authKubeconfig(api, dir);
+    SuiteSigner.ensure(api);
     String id = Kubectl.uniqueName("").substring(1, 7).replace('-', '0');
     admin.run("apply", "-f", admin.manifest("""
         apiVersion: v1
@@ -45,8 +47,7 @@ class NodeCsrApprovalE2ETest {
 
     try (KubernetesClient client = new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(authKubeconfig))).build();
-        NodeCsrApprover approver = new NodeCsrApprover(client);
-        ClusterSigner signer = ClusterSigner.start(api, dir)) {
+        NodeCsrApprover approver = new NodeCsrApprover(client)) {
       approver.start();
       Identities.run(dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "node.key");
       Identities.run(dir, "openssl", "req", "-new", "-key", "node.key", "-subj", "/O=system:nodes/CN=system:node:" + node,
