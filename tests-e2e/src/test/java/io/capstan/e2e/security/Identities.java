@@ -38,13 +38,13 @@ final class Identities {
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
-  /** A kubeconfig presenting a bearer token only. */
   /** The auth service's identity ({@code system:capstan:auth}) with the certificate {@code capstan init} made. */
   static Path authKubeconfig(ApiServerProcess api, Path dir) throws Exception {
     return certificateKubeconfig(api, dir, "auth",
         Files.readAllBytes(api.pki().resolve("auth.crt")), Files.readAllBytes(api.pki().resolve("auth.key")));
   }
 
+  /** A kubeconfig presenting a bearer token only. */
   static Path tokenKubeconfig(ApiServerProcess api, Path dir, String user, String token) {
     return write(api, dir, user, "        token: " + token + "\n");
   }

@@ -28,7 +28,9 @@ public final class PkiSigner implements AutoCloseable {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiserver.toString())
         .withCaCertFile(pki.resolve("ca.crt").toString())
         .withClientCertFile(pki.resolve("auth.crt").toString())
-        .withClientKeyFile(pki.resolve("auth.key").toString()).build();
+        .withClientKeyFile(pki.resolve("auth.key").toString())
+        // fabric8 reads a key file as RSA unless told: say what the key is (capstan init makes EC keys).
+        .withClientKeyAlgo(CertificateIssuer.readKey(pki.resolve("auth.key")).getAlgorithm()).build();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       CsrSigner signer = new CsrSigner(client, CertificateIssuer.fromFiles(pki.resolve("ca.crt"), pki.resolve("ca.key")),
