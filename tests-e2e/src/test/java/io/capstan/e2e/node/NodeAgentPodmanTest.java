@@ -83,7 +83,7 @@ class NodeAgentPodmanTest {
     ContainerStatus s = pod.getStatus().getContainerStatuses().get(0);
     assertThat(s.getState().getTerminated().getExitCode()).isZero();
     assertThat(s.getState().getTerminated().getReason()).isEqualTo("Completed");
-    assertThat(s.getImageID()).startsWith(BusyboxImage.REFERENCE + "@sha256:");
+    assertThat(s.getImageID()).startsWith(BusyboxImage.LATEST + "@sha256:");
     assertThat(pod.getStatus().getQosClass()).isEqualTo("BestEffort");
     assertThat(pod.getStatus().getStartTime()).isNotNull();
     String id = s.getContainerID().substring("podman://".length());
