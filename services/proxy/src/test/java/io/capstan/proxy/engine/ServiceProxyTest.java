@@ -193,7 +193,9 @@ class ServiceProxyTest {
     // Deleting the service closes its listeners.
     proxy.apply(ProxyRules.compute(List.of(), List.of(), "127.0.0.1"));
     assertThat(proxy.bound()).isEmpty();
-    assertThat(catchThrowable(() -> firstLine("127.0.0.1", "127.0.0.1", nodePort))).isInstanceOf(IOException.class);
+    // The selector thread closes the listening socket after apply returns: wait for it.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(catchThrowable(() -> firstLine("127.0.0.1", "127.0.0.1", nodePort))).isInstanceOf(IOException.class));
   }
 
   @Test
