@@ -55,19 +55,12 @@ public final class LocalCluster {
     return List.of(
         new Component(
             CONFIG_SERVER,
-            List.of(
-                java,
-                "-Xmx256m",
-                "-jar",
-                home.resolve("services/config-server/target/config-server-" + VERSION + ".jar")
-                    .toString(),
+            springBoot("services/config-server/target/config-server-" + VERSION + ".jar", "-Xmx256m", 8888,
                 "--spring.profiles.active=native",
                 "--spring.cloud.config.server.native.search-locations=file:"
                     + workspace.configRepository()
-                    + "/",
-                "--server.port=8888",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:8888/actuator/health"),
+                    + "/"),
+            health(8888),
             List.of(),
             // Slow hosts: not healthy within 60 s at load 40 on two cores.
             Duration.ofSeconds(180)),
@@ -104,16 +97,10 @@ public final class LocalCluster {
             Duration.ofSeconds(60)),
         new Component(
             RELAY,
-            List.of(
-                java,
-                "-Xmx256m",
-                "-jar",
-                home.resolve("services/relay/target/relay-" + VERSION + ".jar").toString(),
+            springBoot("services/relay/target/relay-" + VERSION + ".jar", "-Xmx256m", 8082,
                 "--capstan.etcd.endpoints=http://127.0.0.1:2379",
-                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--server.port=8082",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:8082/actuator/health"),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092"),
+            health(8082),
             List.of(CONFIG_SERVER, ETCD, KAFKA),
             Duration.ofSeconds(180)),
         new Component(
@@ -135,16 +122,10 @@ public final class LocalCluster {
         // system:kube-scheduler (its own certificate, made by capstan init).
         new Component(
             SCHEDULER,
-            List.of(
-                java,
-                "-Xmx384m",
-                "-jar",
-                home.resolve("services/scheduler/target/scheduler-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/scheduler/target/scheduler-" + VERSION + "-exec.jar", "-Xmx384m", 10259,
                 "--capstan.api.kubeconfig=" + workspace.componentKubeconfig("scheduler"),
-                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--server.port=10259",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:10259/actuator/health"),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092"),
+            health(10259),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)),
         // The workload, garbage-collection, namespace and service-account controllers: reads the
@@ -152,17 +133,12 @@ public final class LocalCluster {
         // CA as kube-root-ca.crt in every namespace.
         new Component(
             CONTROLLER_MANAGER,
-            List.of(
-                java,
-                "-Xmx512m",
-                "-jar",
-                home.resolve("services/controller-manager/target/controller-manager-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/controller-manager/target/controller-manager-" + VERSION + "-exec.jar",
+                "-Xmx512m", 10257,
                 "--capstan.api.kubeconfig=" + workspace.componentKubeconfig("controller-manager"),
                 "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--capstan.controller-manager.root-ca-file=" + workspace.pki().resolve("ca.crt"),
-                "--server.port=10257",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:10257/actuator/health"),
+                "--capstan.controller-manager.root-ca-file=" + workspace.pki().resolve("ca.crt")),
+            health(10257),
             List.of(CONFIG_SERVER, KAFKA, APISERVER),
             Duration.ofSeconds(90)),
         // Approves node client CSRs from bootstrap tokens, signs approved CSRs with the cluster CA
@@ -170,17 +146,11 @@ public final class LocalCluster {
         // webhooks, as system:capstan:auth.
         new Component(
             AUTH,
-            List.of(
-                java,
-                "-Xmx192m",
-                "-jar",
-                home.resolve("services/auth/target/auth-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/auth/target/auth-" + VERSION + "-exec.jar", "-Xmx192m", 10262,
                 "--capstan.auth.kubeconfig=" + workspace.componentKubeconfig("auth"),
                 "--capstan.auth.ca-cert-file=" + workspace.pki().resolve("ca.crt"),
-                "--capstan.auth.ca-key-file=" + workspace.pki().resolve("ca.key"),
-                "--server.port=10262",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:10262/actuator/health"),
+                "--capstan.auth.ca-key-file=" + workspace.pki().resolve("ca.key")),
+            health(10262),
             List.of(APISERVER),
             Duration.ofSeconds(90)),
         // Podman's REST service with the project's containers.conf and storage of its own
@@ -192,55 +162,53 @@ public final class LocalCluster {
             List.of(),
             Duration.ofSeconds(30)),
         // One node agent named after the host, as system:node:<host> (the Node authorizer limits it
-        // to its own Node, Lease and pods); it builds localhost/capstan/busybox:1 if missing.
+        // to its own Node, Lease and pods); it builds localhost/capstan/busybox (:1 and :latest) if missing.
         new Component(
             NODE_AGENT,
-            List.of(
-                java,
-                "-Xmx256m",
-                "-jar",
-                home.resolve("services/node-agent/target/node-agent-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/node-agent/target/node-agent-" + VERSION + "-exec.jar", "-Xmx256m", 10248,
                 "--capstan.node.kubeconfig=" + workspace.componentKubeconfig("node"),
                 "--capstan.node.name=" + HostNodeName.get(),
                 "--capstan.node.podman-socket=" + podmanDir().resolve("podman.sock"),
                 "--capstan.node.state-dir=" + workspace.state().resolve("node"),
-                "--capstan.node.cluster-dns=" + CLUSTER_DNS,
-                "--server.port=10248",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:10248/actuator/health"),
+                "--capstan.node.cluster-dns=" + CLUSTER_DNS),
+            health(10248),
             List.of(CONFIG_SERVER, APISERVER, PODMAN),
             Duration.ofSeconds(90)),
         // Service cluster IPs (as /32 addresses on lo, so root) and node ports, forwarded to endpoints.
         new Component(
             PROXY,
-            List.of(
-                java,
-                "-Xmx256m",
-                "-jar",
-                home.resolve("services/proxy/target/proxy-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/proxy/target/proxy-" + VERSION + "-exec.jar", "-Xmx256m", 10256,
                 "--capstan.proxy.kubeconfig=" + workspace.componentKubeconfig("kube-proxy"),
-                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--server.port=10256",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:10256/actuator/health"),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092"),
+            health(10256),
             List.of(CONFIG_SERVER, KAFKA, APISERVER, NODE_AGENT),
             Duration.ofSeconds(90)),
         // cluster.local on CLUSTER_DNS:53 (UDP and TCP), the nameserver the node agent gives pods.
         new Component(
             DNS,
-            List.of(
-                java,
-                "-Xmx256m",
-                "-jar",
-                home.resolve("services/dns/target/dns-" + VERSION + "-exec.jar").toString(),
+            springBoot("services/dns/target/dns-" + VERSION + "-exec.jar", "-Xmx256m", 9153,
                 "--capstan.dns.kubeconfig=" + workspace.componentKubeconfig("dns"),
                 "--capstan.dns.address=" + CLUSTER_DNS,
-                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--server.port=9153",
-                "--server.address=127.0.0.1"),
-            URI.create("http://127.0.0.1:9153/actuator/health"),
+                "--capstan.kafka.bootstrap-servers=127.0.0.1:9092"),
+            health(9153),
             List.of(CONFIG_SERVER, KAFKA, APISERVER, NODE_AGENT),
             Duration.ofSeconds(90)));
+  }
+
+  /**
+   * {@code java -Xmx… -jar <home>/<jar> <args> --server.port=<port> --server.address=127.0.0.1}:
+   * a Spring Boot component listening on loopback only.
+   */
+  private List<String> springBoot(String jar, String heap, int port, String... args) {
+    List<String> command = new ArrayList<>(List.of(java, heap, "-jar", workspace.home().resolve(jar).toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1"));
+    return command;
+  }
+
+  /** The actuator health endpoint of a component on {@code port}. */
+  private static URI health(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
   }
 
   /**
