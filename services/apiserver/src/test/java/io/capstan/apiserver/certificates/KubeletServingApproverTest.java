@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.model.Json;
 import io.capstan.security.pki.CsrRules;
+import io.capstan.testing.TestCsrs;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;

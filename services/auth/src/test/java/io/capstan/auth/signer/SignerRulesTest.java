@@ -1,61 +1,28 @@
 package io.capstan.auth.signer;
 
 import io.capstan.security.pki.CsrRules;
+import io.capstan.testing.TestCsrs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The signers' rules and the certificates they issue. */
 class SignerRulesTest {
-
-  static KeyPair keys() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
-  }
-
-  static PKCS10CertificationRequest csr(String subject, KeyPair keys, GeneralName... sans) throws Exception {
-    PKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
-    if (sans.length > 0) {
-      ExtensionsGenerator ext = new ExtensionsGenerator();
-      ext.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
-      b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
-    }
-    return b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-  }
-
-  static String base64Pem(PKCS10CertificationRequest csr) throws Exception {
-    java.io.StringWriter out = new java.io.StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      w.writeObject(csr);
-    }
-    return Base64.getEncoder().encodeToString(out.toString().getBytes());
-  }
 
   private static CertificateSigningRequest csr(String signer, String... conditions) {
     CertificateSigningRequestBuilder b = new CertificateSigningRequestBuilder().withNewSpec().withSignerName(signer).endSpec()
@@ -66,10 +33,10 @@ class SignerRulesTest {
 
   @Test
   void signerRulesFollowKubernetes() throws Exception {
-    KeyPair k = keys();
-    PKCS10CertificationRequest user = csr("CN=manoj,O=dev", k);
-    PKCS10CertificationRequest node = csr("CN=system:node:n1,O=system:nodes", k, new GeneralName(GeneralName.dNSName, "n1"));
-    PKCS10CertificationRequest nodeWithEmail = csr("CN=system:node:n1,O=system:nodes", k,
+    KeyPair k = TestCsrs.keys();
+    PKCS10CertificationRequest user = TestCsrs.csr("CN=manoj,O=dev", k);
+    PKCS10CertificationRequest node = TestCsrs.csr("CN=system:node:n1,O=system:nodes", k, new GeneralName(GeneralName.dNSName, "n1"));
+    PKCS10CertificationRequest nodeWithEmail = TestCsrs.csr("CN=system:node:n1,O=system:nodes", k,
         new GeneralName(GeneralName.rfc822Name, "a@b.c"));
 
     assertThat(CsrRules.check(CsrRules.CLIENT, user, List.of("client auth", "digital signature"))).isNull();
@@ -78,19 +45,19 @@ class SignerRulesTest {
     assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, user, List.of("server auth"))).contains("CN=system:node:");
     assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, node, List.of("server auth", "key encipherment"))).isNull();
     assertThat(CsrRules.check(CsrRules.KUBELET_SERVING, nodeWithEmail, List.of("server auth"))).contains("DNS and IP");
-    assertThat(CsrRules.parse(base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
+    assertThat(CsrRules.parse(TestCsrs.base64Pem(user)).getSubject().toString()).isEqualTo("CN=manoj,O=dev");
   }
 
   @Test
   void issuedCertificatesChainToTheCaAndKeepTheSubject() throws Exception {
-    KeyPair caKeys = keys();
+    KeyPair caKeys = TestCsrs.keys();
     Instant now = Instant.parse("2026-06-01T00:00:00Z");
     X509Certificate ca = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
         new X500Name("CN=capstan-ca"), BigInteger.ONE, Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(30))),
         new X500Name("CN=capstan-ca"), caKeys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
     CertificateIssuer issuer = new CertificateIssuer(ca, caKeys.getPrivate());
 
-    X509Certificate cert = issuer.issue(csr("CN=manoj,O=dev", keys()), new CertificateIssuer.Profile(true, false, false),
+    X509Certificate cert = issuer.issue(TestCsrs.csr("CN=manoj,O=dev", TestCsrs.keys()), new CertificateIssuer.Profile(true, false, false),
         Duration.ofDays(365), now);
 
     cert.verify(ca.getPublicKey());

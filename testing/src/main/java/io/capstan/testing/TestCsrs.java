@@ -1,4 +1,4 @@
-package io.capstan.apiserver.certificates;
+package io.capstan.testing;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +18,17 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-/** Certificate requests as a node or a user makes them (EC P-256), for the certificate tests. */
-final class TestCsrs {
+/** Certificate requests as a node or a user makes them (EC P-256), for the tests of signers and approvers. */
+public final class TestCsrs {
   private TestCsrs() {}
 
-  static KeyPair keys() throws Exception {
+  public static KeyPair keys() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
   }
 
-  static PKCS10CertificationRequest csr(String subject, KeyPair keys, GeneralName... sans) throws Exception {
+  public static PKCS10CertificationRequest csr(String subject, KeyPair keys, GeneralName... sans) throws Exception {
     PKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
     if (sans.length > 0) {
       ExtensionsGenerator ext = new ExtensionsGenerator();
@@ -39,7 +39,7 @@ final class TestCsrs {
   }
 
   /** {@code spec.request}: base64 of the PEM. */
-  static String base64Pem(PKCS10CertificationRequest csr) throws Exception {
+  public static String base64Pem(PKCS10CertificationRequest csr) throws Exception {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
       w.writeObject(csr);
