@@ -1,5 +1,6 @@
 package io.capstan.auth.approver;
 
+import io.capstan.auth.CsrEvents;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,22 +31,7 @@ public final class NodeCsrApprover implements AutoCloseable {
   }
 
   public synchronized void start() {
-    informer = client.certificates().v1().certificateSigningRequests().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(CertificateSigningRequest csr) {
-        consider(csr);
-      }
-
-      @Override
-      public void onUpdate(CertificateSigningRequest old, CertificateSigningRequest now) {
-        consider(now);
-      }
-
-      @Override
-      public void onDelete(CertificateSigningRequest csr, boolean unknownFinalState) {
-        // Nothing to undo: an approval is a condition on the deleted object.
-      }
-    });
+    informer = CsrEvents.inform(client, this::consider);
   }
 
   void consider(CertificateSigningRequest csr) {

@@ -1,12 +1,12 @@
 package io.capstan.auth.signer;
 
+import io.capstan.auth.CsrEvents;
 import io.capstan.security.pki.CsrRules;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -52,22 +52,7 @@ public final class CsrSigner implements AutoCloseable {
   }
 
   public synchronized void start() {
-    informer = client.certificates().v1().certificateSigningRequests().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(CertificateSigningRequest csr) {
-        consider(csr);
-      }
-
-      @Override
-      public void onUpdate(CertificateSigningRequest old, CertificateSigningRequest now) {
-        consider(now);
-      }
-
-      @Override
-      public void onDelete(CertificateSigningRequest csr, boolean unknownFinalState) {
-        // An issued certificate stays valid; there is nothing to revoke here.
-      }
-    });
+    informer = CsrEvents.inform(client, this::consider);
   }
 
   private void consider(CertificateSigningRequest csr) {
