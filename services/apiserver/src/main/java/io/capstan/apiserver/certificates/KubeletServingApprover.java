@@ -39,8 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       DNS SAN one of its Hostname/InternalDNS/ExternalDNS addresses, so a node cannot obtain a
  *       certificate for another machine's address or name.</li>
  * </ul>
- * It lives beside the signer, not in the auth service, because the decision reads only what the
- * apiserver stores (the Node) and a cluster without the auth service must still reach its nodes.
+ * The decision reads only what the apiserver stores (the Node); the auth service signs what it
+ * approves.
  * Anything else stays pending for {@code kubectl certificate approve}.
  */
 final class KubeletServingApprover {

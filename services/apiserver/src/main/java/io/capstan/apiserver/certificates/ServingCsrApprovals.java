@@ -17,10 +17,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs the {@link KubeletServingApprover} on every undecided node serving CSR. It lives in the
- * apiserver (the auth service signs, once a request is approved) because the decision needs only
- * the stored Node, and every cluster — also one without the auth service — must be able to reach
- * its nodes' HTTPS APIs.
+ * Runs the {@link KubeletServingApprover} on every undecided node serving CSR, from the
+ * apiserver's own storage; the auth service signs a request once it is approved.
  */
 @Component
 public class ServingCsrApprovals implements DisposableBean {
