@@ -101,7 +101,7 @@ public final class PodSyncer {
         log.info("sandbox of {} lost its infra container: recreating the pod", key(pod));
         runtime.removeSandbox(sb.id());
       }
-      sb = runtime.runSandbox(sandboxSpec(pod));
+      sb = createSandbox(pod);
     }
     Map<String, PodView.Waiting> wait = waiting.computeIfAbsent(uid, k -> new ConcurrentHashMap<>());
     Map<String, Path> vols;
@@ -163,6 +163,16 @@ public final class PodSyncer {
     PodStatus status = writeStatus(pod, view);
     String newPhase = status.getPhase();
     return "Succeeded".equals(newPhase) || "Failed".equals(newPhase) ? null : next;
+  }
+
+  /** Kubelet's FailedCreatePodSandBox event: otherwise a pod that cannot start shows no reason at all. */
+  private Sandbox createSandbox(Pod pod) {
+    try {
+      return runtime.runSandbox(sandboxSpec(pod));
+    } catch (RuntimeError e) {
+      events.record(target(pod), PodEvents.WARNING, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+      throw e;
+    }
   }
 
   private PodView view(Pod pod, Sandbox sb, Map<String, PodView.Waiting> wait, boolean initDone, boolean failed) {

@@ -1,6 +1,9 @@
 package io.capstan.nodeagent.pod;
 
 import io.capstan.nodeagent.runtime.ContainerSpec;
+import io.capstan.nodeagent.runtime.RuntimeError;
+import io.capstan.nodeagent.runtime.Sandbox;
+import io.capstan.nodeagent.runtime.SandboxSpec;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,9 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeRuntime extends SimulatedRuntime {
   final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
   final List<String> started = new ArrayList<>();
+  /** When set, creating a sandbox fails with it (as Podman does without its pause binary). */
+  volatile RuntimeError sandboxFailure;
 
   FakeRuntime(Clock clock) {
     super(clock);
+  }
+
+  @Override
+  public synchronized Sandbox runSandbox(SandboxSpec spec) {
+    if (sandboxFailure != null) throw sandboxFailure;
+    return super.runSandbox(spec);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.capstan.nodeagent.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capstan.nodeagent.probe.ProbeManager;
+import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.volume.VolumeManager;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -33,6 +35,7 @@ class PodSyncerTest {
   FakeRuntime runtime = new FakeRuntime(clock);
   List<PodStatus> writes = new ArrayList<>();
   List<String> deleted = new ArrayList<>();
+  List<String> events = new ArrayList<>();
   ProbeManager probes;
   PodSyncer syncer;
 
@@ -63,7 +66,8 @@ class PodSyncerTest {
     probes = new ProbeManager(runtime, Executors.newSingleThreadScheduledExecutor(), key -> {});
     syncer = new PodSyncer(runtime, objects, new VolumeManager(state, objects, Map.of()), new ContainerSpecs(objects, Map.of()),
         probes, new BackOff(Duration.ofSeconds(10), Duration.ofMinutes(5)), clock, "192.0.2.2",
-        Executors.newSingleThreadExecutor(), key -> {}, io.capstan.nodeagent.event.PodEvents.NONE);
+        Executors.newSingleThreadExecutor(), key -> {},
+        (target, type, reason, message) -> events.add(type + " " + reason + ": " + message));
   }
 
   @AfterEach
@@ -104,6 +108,17 @@ class PodSyncerTest {
     clock.advance(Duration.ofSeconds(30));
     sync(pod);
     assertThat(writes).hasSize(before);
+  }
+
+  @Test
+  void aSandboxThatCannotBeCreatedIsAWarningEventAndARetry() {
+    runtime.sandboxFailure = new RuntimeError("failed to make pod: building local pause image: exec: \"catatonit\": not found", 500);
+    assertThatThrownBy(() -> syncer.sync(pod("Always"))).isSameAs(runtime.sandboxFailure);
+    assertThat(events).containsExactly("Warning FailedCreatePodSandBox: Failed to create pod sandbox: "
+        + "failed to make pod: building local pause image: exec: \"catatonit\": not found");
+
+    runtime.sandboxFailure = null;
+    assertThat(app(sync(pod("Always"))).getState().getRunning()).isNotNull();
   }
 
   @Test
