@@ -2,19 +2,9 @@ package io.capstan.nodeagent.probe;
 
 import io.capstan.nodeagent.event.PodEvents;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
-import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,14 +28,7 @@ public final class ProbeManager implements AutoCloseable {
 
   public enum Result { UNKNOWN, SUCCESS, FAILURE }
 
-  /**
-   * Added to an exec probe's timeoutSeconds: each exec is a conmon and a runc process, which on a
-   * loaded host take longer than the default 1 s before the command even runs (seen here at load
-   * 20 on two cores: healthy containers failed {@code cat} probes and were restarted).
-   */
-  static final Duration EXEC_OVERHEAD = Duration.ofSeconds(3);
-
-  private final ContainerRuntime runtime;
+  private final Prober prober;
   private final ScheduledExecutorService scheduler;
   private final Consumer<String> onChange;
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
@@ -58,7 +41,7 @@ public final class ProbeManager implements AutoCloseable {
   /** @param events where failed probes are reported (Unhealthy) */
   public ProbeManager(ContainerRuntime runtime, ScheduledExecutorService scheduler, Consumer<String> onChange,
       PodEvents events) {
-    this.runtime = runtime;
+    this.prober = new Prober(runtime);
     this.scheduler = scheduler;
     this.onChange = onChange;
     this.events = events;
@@ -152,15 +135,15 @@ public final class ProbeManager implements AutoCloseable {
       if (kind != Kind.STARTUP && !started(containerId, container)) return;
       if (kind == Kind.STARTUP && result == Result.SUCCESS) return; // startup probes stop once they pass
       boolean ok;
-      String detail = null;
       try {
-        ok = probeOnce();
+        Prober.Outcome outcome = prober.probe(probe, container, containerId, sandbox);
+        ok = outcome.ok();
+        if (!ok) unhealthy(kindName() + " probe failed: " + outcome.output());
       } catch (RuntimeException e) {
-        log.debug("{} probe of {} failed: {}", kind, containerId, e.toString());
-        detail = e.getMessage();
+        // Kubelet counts a probe that could not run as a failure, and says why.
         ok = false;
+        unhealthy(kindName() + " probe errored and resulted in unknown state: " + e.getMessage());
       }
-      if (!ok) unhealthy(detail);
       Result before = result;
       if (ok) {
         failures = 0;
@@ -177,65 +160,14 @@ public final class ProbeManager implements AutoCloseable {
       }
     }
 
-    private void unhealthy(String detail) {
+    private String kindName() {
+      return kind.name().charAt(0) + kind.name().substring(1).toLowerCase();
+    }
+
+    private void unhealthy(String message) {
       int slash = podKey.indexOf('/');
-      String name = kind.name().charAt(0) + kind.name().substring(1).toLowerCase();
       events.record(new PodEvents.Target(podKey.substring(0, slash), podKey.substring(slash + 1), podUid,
-          "spec.containers{" + container.getName() + "}"), PodEvents.WARNING, "Unhealthy",
-          name + " probe failed" + (detail == null ? "" : ": " + detail));
-    }
-
-    boolean probeOnce() {
-      Duration timeout = Duration.ofSeconds(Math.max(1, value(probe.getTimeoutSeconds(), 1)));
-      if (probe.getExec() != null) {
-        try {
-          return runtime.exec(containerId, probe.getExec().getCommand(), timeout.plus(EXEC_OVERHEAD)).exitCode() == 0;
-        } catch (RuntimeError e) {
-          return false;
-        }
-      }
-      if (probe.getTcpSocket() != null) {
-        return runtime.tcpListening(sandbox, port(probe.getTcpSocket().getPort()));
-      }
-      if (probe.getHttpGet() != null) {
-        var h = probe.getHttpGet();
-        String host = h.getHost() == null || h.getHost().isEmpty() ? sandbox.ip() : h.getHost();
-        return httpGet(host, port(h.getPort()), h.getPath() == null ? "/" : h.getPath(), timeout);
-      }
-      throw new IllegalStateException("probe without a handler");
-    }
-
-    int port(IntOrString p) {
-      if (p.getIntVal() != null) return p.getIntVal();
-      if (container.getPorts() != null) {
-        for (ContainerPort cp : container.getPorts()) if (p.getStrVal().equals(cp.getName())) return cp.getContainerPort();
-      }
-      throw new IllegalStateException("no port named " + p.getStrVal());
-    }
-  }
-
-  /**
-   * One HTTP/1.0 GET; 200–399 is success. The status line must be read: on these hosts a connect
-   * can succeed where nothing listens.
-   */
-  static boolean httpGet(String host, int port, String path, Duration timeout) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-      s.setSoTimeout((int) timeout.toMillis());
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + port + "\r\nUser-Agent: capstan-probe\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') line.append((char) b);
-      String[] parts = line.toString().trim().split(" ");
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/")) return false;
-      int code = Integer.parseInt(parts[1]);
-      return code >= 200 && code < 400;
-    } catch (IOException | NumberFormatException e) {
-      return false;
+          "spec.containers{" + container.getName() + "}"), PodEvents.WARNING, "Unhealthy", message);
     }
   }
 }

@@ -249,7 +249,11 @@ public final class PodmanRuntime implements ContainerRuntime {
           stream.awaitEnd(Duration.ofMillis(200)); // the last output still in flight
           break;
         }
-        if (System.nanoTime() > deadline) throw new RuntimeError("exec " + command + " timed out after " + timeout, 0);
+        if (System.nanoTime() > deadline) {
+          // kubelet's wording, which operators grep their events for
+          throw new RuntimeError("command timed out: \"" + String.join(" ", command) + "\" timed out after "
+              + timeout.toSeconds() + "s", 0);
+        }
       }
       output = stream.bytes();
     } catch (InterruptedException e) {
