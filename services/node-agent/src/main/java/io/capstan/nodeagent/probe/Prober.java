@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One attempt of a probe's handler (exec, tcpSocket or httpGet) and, when it fails, the output
+ * One attempt of a probe's handler (exec, tcpSocket, httpGet or grpc) and, when it fails, the output
  * kubelet puts after "Liveness probe failed: " in its Unhealthy event: the command's output, the
  * HTTP status, or Go's dial error. A handler that cannot run at all (the runtime refuses the exec,
  * a named port that does not exist) throws instead: kubelet calls that "errored".
@@ -65,6 +65,10 @@ public final class Prober {
       var h = probe.getHttpGet();
       String host = h.getHost() == null || h.getHost().isEmpty() ? sandbox.ip() : h.getHost();
       return httpGet(host, port(h.getPort(), container), h.getPath() == null ? "/" : h.getPath(), timeout);
+    }
+    if (probe.getGrpc() != null) {
+      var g = probe.getGrpc();
+      return GrpcHealthCheck.check(sandbox.ip(), g.getPort(), g.getService() == null ? "" : g.getService(), timeout);
     }
     throw new IllegalStateException("probe without a handler");
   }
