@@ -201,8 +201,7 @@ public final class NodeApiServer implements AutoCloseable {
       return;
     }
     String uid = pod.get().getMetadata().getUid();
-    Optional<Sandbox> sandbox = runtime.listSandboxes().stream().filter(s -> uid.equals(s.podUid()) && s.ready())
-        .findFirst();
+    Optional<Sandbox> sandbox = runtime.sandboxOf(uid).filter(Sandbox::ready);
     if (sandbox.isEmpty() || sandbox.get().ip() == null || sandbox.get().ip().isEmpty()) {
       r.reply(400, "pod " + parts[3] + " has no running sandbox to forward to");
       return;

@@ -95,7 +95,7 @@ public final class PodSyncer {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) return null; // terminal pods never run again
 
-    Sandbox sb = runtime.listSandboxes().stream().filter(s -> uid.equals(s.podUid())).findFirst().orElse(null);
+    Sandbox sb = runtime.sandboxOf(uid).orElse(null);
     if (sb == null || !sb.ready()) {
       if (sb != null) {
         log.info("sandbox of {} lost its infra container: recreating the pod", key(pod));
@@ -375,7 +375,7 @@ public final class PodSyncer {
   }
 
   private void removeEverything(String uid) throws IOException {
-    for (Sandbox sb : runtime.listSandboxes()) if (uid.equals(sb.podUid())) runtime.removeSandbox(sb.id());
+    runtime.sandboxOf(uid).ifPresent(sb -> runtime.removeSandbox(sb.id()));
     for (RuntimeContainer c : runtime.listContainers(uid)) {
       runtime.removeContainer(c.id());
       startFailures.remove(c.id());

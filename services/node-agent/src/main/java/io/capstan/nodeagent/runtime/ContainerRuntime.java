@@ -26,6 +26,14 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Every sandbox this node's agent created (by label), ready or not. */
   List<Sandbox> listSandboxes();
 
+  /**
+   * The sandbox of one pod, ready or not. Every pod sync asks this, so runtimes answer it without
+   * looking at every other sandbox.
+   */
+  default Optional<Sandbox> sandboxOf(String podUid) {
+    return listSandboxes().stream().filter(s -> podUid.equals(s.podUid())).findFirst();
+  }
+
   /** Force-removes a sandbox and every container in it; a missing one is not an error. */
   void removeSandbox(String sandboxId);
 

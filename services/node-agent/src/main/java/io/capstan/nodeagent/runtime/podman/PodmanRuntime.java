@@ -19,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +43,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   private final Network network;
   private final String node;
   private final KernelOomLog oomLog = KernelOomLog.shared();
+  private final Map<String, Infra> infraCache = new ConcurrentHashMap<>();
 
   public PodmanRuntime(Path socket, Network network, String node) {
     this.http = new PodmanHttp(socket);
@@ -109,31 +113,75 @@ public final class PodmanRuntime implements ContainerRuntime {
     Reply r = http.get(http.url("pods/" + podId + "/json").build());
     if (r.code() == 404) return Optional.empty();
     JsonNode pod = r.ok().json();
-    Map<String, String> labels = strings(pod.path("Labels"));
     String infra = pod.path("InfraContainerID").asString("");
-    String ip = "";
-    int pid = 0;
-    boolean ready = false;
-    if (!infra.isEmpty()) {
-      Reply ir = http.get(http.url("containers/" + infra + "/json").build());
-      if (ir.code() != 404) {
-        JsonNode c = ir.ok().json();
-        ready = c.path("State").path("Running").asBoolean(false);
-        pid = c.path("State").path("Pid").asInt(0);
-        ip = c.path("NetworkSettings").path("Networks").path(network.name()).path("IPAddress").asString("");
-      }
+    return Optional.of(sandbox(pod, infra, infra.isEmpty() ? null : infra(infra)));
+  }
+
+  /**
+   * A sandbox from a pod listing, which tells whether the infra container runs but not its IP or
+   * PID: those are read once per infra container (they do not change while it runs) and kept.
+   * Inspecting every sandbox on every pod sync was 2N+1 libpod calls per sync, which at 50 pods
+   * kept Podman busy enough that pod start-up took minutes.
+   */
+  private Sandbox listed(JsonNode pod) {
+    String infra = pod.path("InfraId").asString("");
+    boolean running = false;
+    for (JsonNode c : pod.path("Containers")) {
+      if (infra.equals(c.path("Id").asString(""))) running = "running".equals(c.path("Status").asString(""));
     }
-    return Optional.of(new Sandbox(pod.path("Id").asString(), pod.path("Name").asString(), labels.get(Labels.POD_UID),
-        labels.get(Labels.POD_NAMESPACE), labels.get(Labels.POD_NAME), ip, pid, ready && !ip.isEmpty()));
+    if (!running) {
+      infraCache.remove(infra);
+      return sandbox(pod, infra, new Infra("", 0, false));
+    }
+    Infra known = infraCache.get(infra);
+    if (known == null || !Files.isDirectory(Path.of("/proc", Integer.toString(known.pid())))) {
+      known = infra(infra);
+      if (known.ready()) infraCache.put(infra, known);
+    }
+    return sandbox(pod, infra, known);
+  }
+
+  /** What a running infra container holds: the pod's IP and its PID (for /proc/PID/net). */
+  private record Infra(String ip, int pid, boolean ready) {}
+
+  private Infra infra(String infraId) {
+    Reply ir = http.get(http.url("containers/" + infraId + "/json").build());
+    if (ir.code() == 404) return new Infra("", 0, false);
+    JsonNode c = ir.ok().json();
+    String ip = c.path("NetworkSettings").path("Networks").path(network.name()).path("IPAddress").asString("");
+    return new Infra(ip, c.path("State").path("Pid").asInt(0), c.path("State").path("Running").asBoolean(false) && !ip.isEmpty());
+  }
+
+  private static Sandbox sandbox(JsonNode pod, String infraId, Infra infra) {
+    Map<String, String> labels = strings(pod.path("Labels"));
+    Infra i = infra == null ? new Infra("", 0, false) : infra;
+    return new Sandbox(pod.path("Id").asString(), pod.path("Name").asString(), labels.get(Labels.POD_UID),
+        labels.get(Labels.POD_NAMESPACE), labels.get(Labels.POD_NAME), i.ip(), i.pid(), i.ready());
   }
 
   @Override
   public List<Sandbox> listSandboxes() {
-    String filters = PodmanHttp.JSON.writeValueAsString(Map.of("label", List.of(Labels.NODE + "=" + node)));
-    JsonNode pods = http.get(http.url("pods/json").addQueryParameter("filters", filters).build()).ok().json();
     List<Sandbox> out = new ArrayList<>();
-    for (JsonNode p : pods) inspectSandbox(p.path("Id").asString()).ifPresent(out::add);
+    Set<String> infras = new HashSet<>();
+    for (JsonNode p : listPods(Labels.NODE + "=" + node)) {
+      out.add(listed(p));
+      infras.add(p.path("InfraId").asString(""));
+    }
+    infraCache.keySet().retainAll(infras); // forget removed sandboxes
     return out;
+  }
+
+  @Override
+  public Optional<Sandbox> sandboxOf(String podUid) {
+    for (JsonNode p : listPods(Labels.POD_UID + "=" + podUid)) {
+      if (node.equals(p.path("Labels").path(Labels.NODE).asString(""))) return Optional.of(listed(p));
+    }
+    return Optional.empty();
+  }
+
+  private JsonNode listPods(String label) {
+    String filters = PodmanHttp.JSON.writeValueAsString(Map.of("label", List.of(label)));
+    return http.get(http.url("pods/json").addQueryParameter("filters", filters).build()).ok().json();
   }
 
   @Override

@@ -51,6 +51,9 @@ class PodmanRuntimeTest {
     String uid = UUID.randomUUID().toString();
     Sandbox sb = sandbox(uid);
     assertThat(sb.ready()).isTrue();
+    assertThat(podman.sandboxOf(uid)).as("found by its pod's uid, IP and PID as inspected").contains(sb);
+    assertThat(podman.listSandboxes()).contains(sb);
+    assertThat(podman.sandboxOf(UUID.randomUUID().toString())).isEmpty();
     assertThat(sb.ip()).startsWith(podman.network().subnet().substring(0, podman.network().subnet().lastIndexOf('.')));
     String server = podman.createContainer(sb, spec(uid, "server",
         List.of("sh", "-c", "mkdir -p /www && echo $GREETING-from-server > /www/index.html && httpd -f -p 8080 -h /www")));
