@@ -123,8 +123,14 @@ public final class ApiServerProcess implements AutoCloseable {
         Path home = Path.of("target").toAbsolutePath().resolve("cluster-" + ProcessHandle.current().pid());
         EtcdProcess etcd = EtcdProcess.shared();
         KafkaProcess kafka = KafkaProcess.shared();
-        relay = new RelayProcess(etcd.endpoint(), kafka.bootstrapServers()).start();
-        shared = new ApiServerProcess(etcd, kafka.bootstrapServers(), home);
+        RelayProcess started = new RelayProcess(etcd.endpoint(), kafka.bootstrapServers()).start();
+        try {
+          shared = new ApiServerProcess(etcd, kafka.bootstrapServers(), home);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          started.close(); // no shutdown hook is registered yet: the relay would outlive the JVM
+          throw e;
+        }
+        relay = started;
       } catch (IOException e) {
         throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
       } catch (InterruptedException e) {
