@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A Podman REST service of the test's own: its own storage ({@code --root}, {@code --runroot}),
  * network configs and socket under {@code target/}, configured by the project's
  * {@code config/podman/containers.conf}. {@link #close()} removes every pod it holds and stops
- * the service (by its PID); the storage stays under target/ for the next run.
+ * the service (by its PID); the storage (with its images) stays under target/ for the next run.
  */
 public final class PodmanService implements AutoCloseable {
 
@@ -120,12 +120,32 @@ public final class PodmanService implements AutoCloseable {
     }
     try {
       process.getOutputStream().close();
-      if (process.waitFor(10, TimeUnit.SECONDS)) return;
+      if (!process.waitFor(10, TimeUnit.SECONDS)) ChildProcess.stop(process, Duration.ofSeconds(10));
     } catch (IOException e) {
       System.err.println("podman service: closing its stdin failed, stopping it by signal: " + e.getMessage());
+      ChildProcess.stop(process, Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ChildProcess.stop(process, Duration.ofSeconds(10));
+    }
+    unmountStorage();
+  }
+
+  /**
+   * Podman's overlay driver mounts its storage directory on itself and leaves it mounted when the
+   * service stops, after which nothing can delete target/ ({@code mvn clean}: "Device or resource busy").
+   */
+  private void unmountStorage() {
+    Path overlay = state.resolve("root").resolve("overlay");
+    try {
+      if (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + overlay + " ")) return;
+      Process p = new ProcessBuilder("umount", overlay.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) System.err.println("umount " + overlay + ": " + out);
+    } catch (IOException e) {
+      System.err.println("umount " + overlay + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    ChildProcess.stop(process, Duration.ofSeconds(10));
   }
 }
