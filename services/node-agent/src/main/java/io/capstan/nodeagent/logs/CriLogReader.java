@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * appended records until the container is no longer running, then sends what is left.
  *
  * <p>{@code tailLines} counts lines of the file, i.e. records, as the kubelet does: a line the
- * container wrote in two pieces counts twice.
+ * container wrote in two pieces counts twice, and a plain read stops after that many records.
  */
 public final class CriLogReader {
   private static final Logger log = LoggerFactory.getLogger(CriLogReader.class);
@@ -114,8 +114,8 @@ public final class CriLogReader {
   }
 
   /**
-   * Where the file's last {@code lines} lines start; a last line without its newline yet is not
-   * counted but is read (the kubelet's {@code tail.FindTailLineStartIndex}).
+   * Where the file's last {@code lines} lines start (the kubelet's {@code
+   * tail.FindTailLineStartIndex}); a last line without its newline yet is not counted.
    */
   static long tailStart(FileChannel channel, int lines) throws IOException {
     ByteBuffer block = ByteBuffer.allocate(8192);
