@@ -19,8 +19,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +117,33 @@ class NodeAgentPodmanTest {
     KubectlResult wrong = kubectl.run("logs", name, "-n", ns, "-c", "nope");
     assertThat(wrong.exitCode()).isNotZero();
     assertThat(wrong.stderr()).contains("container nope is not valid for pod " + name);
+  }
+
+  /**
+   * A line written in two pieces is one line with one timestamp, to the nanosecond, as the kubelet
+   * prints it (Podman's logs API stamped each piece, to the second, in mid-line).
+   */
+  @Test
+  void kubectlLogsTimestampsEachLineOnceToTheNanosecond() throws Exception {
+    String name = Kubectl.uniqueName("stamps");
+    create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
+        .withRestartPolicy("Never")
+        .addNewContainer().withName("app").withImage(BusyboxImage.REFERENCE)
+            .withCommand("sh", "-c", "printf one-; sleep 1; printf 'two\\n'; printf three-; sleep 1; printf 'four\\n'")
+        .endContainer().endSpec().build());
+    await().atMost(Duration.ofSeconds(60)).until(() -> phase(name), "Succeeded"::equals);
+    String id = containerId(pod(name), "app");
+    String file = node.podman("container", "inspect", id, "--format", "{{.HostConfig.LogConfig.Path}}").trim();
+    assertThat(Files.readString(Path.of(file))).as("the runtime's record of the first piece").contains(" stdout P one-\n");
+
+    String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ";
+    assertThat(kubectl.run("logs", name, "-n", ns, "--timestamps").requireSuccess().stdout())
+        .matches(stamp + "one-two\n" + stamp + "three-four\n");
+    assertThat(kubectl.run("logs", name, "-n", ns, "--limit-bytes=5").requireSuccess().stdout()).isEqualTo("one-t");
+    assertThat(kubectl.run("logs", name, "-n", ns, "--since-time=2000-01-01T00:00:00Z").requireSuccess().stdout())
+        .isEqualTo("one-two\nthree-four\n");
+    String future = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+    assertThat(kubectl.run("logs", name, "-n", ns, "--since-time=" + future).requireSuccess().stdout()).isEmpty();
   }
 
   @Test

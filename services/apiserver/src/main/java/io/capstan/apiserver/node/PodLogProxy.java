@@ -26,12 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /api/v1/namespaces/{ns}/pods/{name}/log}: finds the pod's node and proxies to its
  * agent's {@code /containerLogs/{ns}/{pod}/{container}}, streaming the text back as it comes
  * (so {@code kubectl logs -f} follows). The query parameters kubectl sends ({@code follow},
- * {@code tailLines}, {@code sinceSeconds}, {@code timestamps}, {@code previous}) pass through; a
- * node's refusal becomes a Status with its message.
+ * {@code tailLines}, {@code sinceSeconds}, {@code sinceTime}, {@code timestamps}, {@code limitBytes},
+ * {@code previous}) pass through; a node's refusal becomes a Status with its message.
  */
 @Component
 public class PodLogProxy {
-  private static final List<String> PASSED = List.of("follow", "tailLines", "sinceSeconds", "timestamps", "previous");
+  private static final List<String> PASSED = List.of("follow", "tailLines", "sinceSeconds", "sinceTime", "timestamps",
+      "limitBytes", "previous");
 
   private final ResourceCatalog catalog;
   private final GenericRegistry registry;

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The node API the apiserver proxies to (the kubelet's port 10250):
  * <ul>
  *   <li>{@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query
- *       parameters ({@code follow}, {@code tailLines}, {@code sinceSeconds}, {@code timestamps},
- *       {@code previous});
+ *       parameters ({@code follow}, {@code tailLines}, {@code sinceSeconds}, {@code sinceTime},
+ *       {@code timestamps}, {@code limitBytes}, {@code previous});
  *   <li>{@code /exec/{namespace}/{pod}/{container}?command=..&stdin&stdout&stderr&tty} and
  *       {@code /attach/{namespace}/{pod}/{container}}: WebSocket upgrades speaking {@link
  *       RemoteCommandSession the remote command protocol};
@@ -117,7 +120,7 @@ public final class NodeApiServer implements AutoCloseable {
     }
     LogRequest request;
     try {
-      request = LogRequest.parse(parts[2], parts[3], parts[4], r.firstParams());
+      request = LogRequest.parse(parts[2], parts[3], parts[4], r.firstParams(), Instant.now());
     } catch (IllegalArgumentException e) {
       r.reply(400, e.getMessage());
       return;
@@ -292,10 +295,22 @@ public final class NodeApiServer implements AutoCloseable {
   /** One parsed {@code containerLogs} request. */
   record LogRequest(String namespace, String pod, String container, boolean follow, boolean previous,
       LogOptions options) {
-    static LogRequest parse(String ns, String pod, String container, Map<String, String> q) {
-      return new LogRequest(ns, pod, container, flag(q, "follow"), flag(q, "previous"),
-          new LogOptions(number(q, "tailLines"), flag(q, "timestamps"),
-              q.containsKey("sinceSeconds") ? (long) number(q, "sinceSeconds") : null));
+    /**
+     * Checks the query as kube-apiserver validates {@code PodLogOptions} and resolves {@code
+     * sinceSeconds} against {@code now}; a bad value is an IllegalArgumentException.
+     */
+    static LogRequest parse(String ns, String pod, String container, Map<String, String> q, Instant now) {
+      Long tailLines = number(q, "tailLines", 0);
+      Long limitBytes = number(q, "limitBytes", 1);
+      Long sinceSeconds = number(q, "sinceSeconds", 1);
+      Instant sinceTime = time(q, "sinceTime");
+      if (sinceSeconds != null && sinceTime != null) {
+        throw new IllegalArgumentException("at most one of `sinceTime` or `sinceSeconds` may be specified");
+      }
+      Instant since = sinceSeconds != null ? now.minusSeconds(sinceSeconds) : sinceTime;
+      return new LogRequest(ns, pod, container, flag(q, "follow"), flag(q, "previous"), new LogOptions(
+          tailLines == null ? null : (int) Math.min(tailLines, Integer.MAX_VALUE), flag(q, "timestamps"), since,
+          limitBytes));
     }
 
     private static boolean flag(Map<String, String> q, String name) {
@@ -303,15 +318,30 @@ public final class NodeApiServer implements AutoCloseable {
       return v != null && (v.isEmpty() || Boolean.parseBoolean(v));
     }
 
-    private static Integer number(Map<String, String> q, String name) {
+    private static Long number(Map<String, String> q, String name, long min) {
+      String v = q.get(name);
+      if (v == null) return null;
+      long n;
+      try {
+        n = Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + ": not a number: " + v);
+      }
+      if (n < min) {
+        throw new IllegalArgumentException(name + ": Invalid value: " + n + ": must be greater than "
+            + (min == 0 ? "or equal to 0" : Long.toString(min - 1)));
+      }
+      return n;
+    }
+
+    /** kubectl sends {@code sinceTime} as RFC 3339 in UTC, to the second. */
+    private static Instant time(Map<String, String> q, String name) {
       String v = q.get(name);
       if (v == null) return null;
       try {
-        int n = Integer.parseInt(v);
-        if (n < 0) throw new IllegalArgumentException(name + " must not be negative");
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + ": not a number: " + v);
+        return OffsetDateTime.parse(v).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(name + ": not an RFC 3339 time: " + v);
       }
     }
   }

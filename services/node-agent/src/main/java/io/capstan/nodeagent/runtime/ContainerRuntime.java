@@ -1,6 +1,10 @@
 package io.capstan.nodeagent.runtime;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -96,9 +100,9 @@ public interface ContainerRuntime extends AutoCloseable {
    * Writes the container's log to {@code out} as it is read, flushing as it goes; with
    * {@code follow}, until the container exits or writing fails (the reader went away).
    */
-  default void streamLogs(String containerId, LogOptions options, boolean follow, java.io.OutputStream out)
-      throws java.io.IOException {
-    out.write(logs(containerId, options).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  default void streamLogs(String containerId, LogOptions options, boolean follow, OutputStream out)
+      throws IOException {
+    out.write(logs(containerId, options).getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
@@ -108,9 +112,17 @@ public interface ContainerRuntime extends AutoCloseable {
   @Override
   default void close() {}
 
-  record LogOptions(Integer tailLines, boolean timestamps, Long sinceSeconds) {
+  /**
+   * What part of a log to read, as the kubelet's {@code PodLogOptions} after defaulting.
+   *
+   * @param tailLines the last this many lines of the log, or all if null
+   * @param timestamps whether each line starts with the time it was written (RFC 3339, nanoseconds, UTC)
+   * @param since leave out what was written before this instant, if not null
+   * @param limitBytes stop after this many bytes, if not null
+   */
+  record LogOptions(Integer tailLines, boolean timestamps, Instant since, Long limitBytes) {
     public static LogOptions all() {
-      return new LogOptions(null, false, null);
+      return new LogOptions(null, false, null, null);
     }
   }
 

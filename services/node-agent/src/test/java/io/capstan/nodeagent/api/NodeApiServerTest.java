@@ -3,6 +3,7 @@ package io.capstan.nodeagent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.Labels;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
@@ -125,5 +126,28 @@ class NodeApiServerTest {
     HttpResponse<String> bad = get("/containerLogs/ns/p/app?tailLines=x");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).isEqualTo("tailLines: not a number: x");
+    HttpResponse<String> both = get("/containerLogs/ns/p/app?sinceSeconds=5&sinceTime=2026-11-26T07:10:31Z");
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(both.body()).isEqualTo("at most one of `sinceTime` or `sinceSeconds` may be specified");
+    HttpResponse<String> noBytes = get("/containerLogs/ns/p/app?limitBytes=0");
+    assertThat(noBytes.statusCode()).isEqualTo(400);
+    assertThat(noBytes.body()).isEqualTo("limitBytes: Invalid value: 0: must be greater than 0");
+  }
+
+  @Test
+  void aLogRequestResolvesSinceAgainstNowAndKeepsTheOtherOptions() {
+    Instant now = Instant.parse("2026-11-26T07:11:58.5Z");
+    NodeApiServer.LogRequest relative = NodeApiServer.LogRequest.parse("ns", "p", "app",
+        Map.of("sinceSeconds", "90", "tailLines", "3", "limitBytes", "7", "timestamps", "true", "follow", "true"), now);
+    assertThat(relative.follow()).isTrue();
+    assertThat(relative.options()).isEqualTo(new LogOptions(3, true, Instant.parse("2026-11-26T07:10:28.5Z"), 7L));
+    // kubectl logs --since-time sends RFC 3339 in UTC, to the second.
+    NodeApiServer.LogRequest absolute = NodeApiServer.LogRequest.parse("ns", "p", "app",
+        Map.of("sinceTime", "2026-11-26T06:10:31Z"), now);
+    assertThat(absolute.options()).isEqualTo(new LogOptions(null, false, Instant.parse("2026-11-26T06:10:31Z"), null));
+    assertThatThrownBy(() -> NodeApiServer.LogRequest.parse("ns", "p", "app", Map.of("sinceSeconds", "0"), now))
+        .hasMessage("sinceSeconds: Invalid value: 0: must be greater than 0");
+    assertThatThrownBy(() -> NodeApiServer.LogRequest.parse("ns", "p", "app", Map.of("tailLines", "-1"), now))
+        .hasMessage("tailLines: Invalid value: -1: must be greater than or equal to 0");
   }
 }

@@ -4,7 +4,6 @@ import io.capstan.nodeagent.runtime.RuntimeError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -142,35 +141,6 @@ final class PodmanHttp {
     }
   }
 
-  /**
-   * GETs a multiplexed stream (logs) and writes each frame's payload to {@code out} as it
-   * arrives, flushing per frame, until Podman ends it (a followed log: the container exited).
-   * An IOException from {@code out} (the reader left) cancels the request and is rethrown.
-   */
-  void streamFrames(HttpUrl url, OutputStream out) throws IOException {
-    var call = http.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build()
-        .newCall(new Request.Builder().url(url).get().build());
-    Response r;
-    try {
-      r = call.execute();
-    } catch (IOException e) {
-      throw new RuntimeError("GET " + url.encodedPath() + ": " + e.getMessage(), e);
-    }
-    try (r) {
-      if (r.code() != 200) new Reply(r.code(), readAll(r.body().byteStream()), "GET " + url.encodedPath()).ok();
-      InputStream in = r.body().byteStream();
-      byte[] header = new byte[8];
-      while (in.readNBytes(header, 0, 8) == 8) {
-        int len = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
-        byte[] payload = in.readNBytes(len);
-        out.write(payload);
-        out.flush();
-      }
-    } finally {
-      call.cancel();
-    }
-  }
-
   Stream stream(HttpUrl url, Object body) {
     return new Stream(url, body);
   }
@@ -209,7 +179,7 @@ final class PodmanHttp {
     }
   }
 
-  /** Splits Podman's 8-byte-header multiplexed stream (logs, exec) into text. */
+  /** Splits Podman's 8-byte-header multiplexed stream (exec) into text. */
   static String demux(byte[] raw) {
     StringBuilder out = new StringBuilder();
     int i = 0;

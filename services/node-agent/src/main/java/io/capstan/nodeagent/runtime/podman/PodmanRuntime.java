@@ -1,5 +1,6 @@
 package io.capstan.nodeagent.runtime.podman;
 
+import io.capstan.nodeagent.logs.CriLogReader;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerSpec;
 import io.capstan.nodeagent.runtime.ContainerStats;
@@ -10,9 +11,10 @@ import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.SandboxSpec;
 import io.capstan.nodeagent.runtime.podman.PodmanHttp.Reply;
-import okhttp3.HttpUrl;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,9 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   /** The pod network: a bridge and subnet of the project's own. */
   public record Network(String name, String bridge, String subnet, String gateway) {}
+
+  /** conmon's writer of the CRI log format (the kubelet's log files). */
+  private static final String LOG_DRIVER = "k8s-file";
 
   private final PodmanHttp http;
   private final Path socket;
@@ -224,6 +229,8 @@ public final class PodmanRuntime implements ContainerRuntime {
     if (!cpu.isEmpty()) limits.put("cpu", cpu);
     if (!limits.isEmpty()) body.put("resource_limits", limits);
     body.put("healthconfig", Map.of("Test", List.of("NONE")));
+    // The CRI log format, which the agent reads itself to serve kubectl logs.
+    body.put("log_configuration", Map.of("driver", LOG_DRIVER));
     Reply r = http.post(http.url("containers/create").build(), body);
     if (r.code() == 500 && r.cause().contains("already in use")) {
       removeContainer(spec.name());
@@ -364,9 +371,7 @@ public final class PodmanRuntime implements ContainerRuntime {
     return new PodmanProcessStreams(stream, o.tty(), new PodmanProcessStreams.Process() {
       @Override
       public boolean running() {
-        JsonNode state = http.get(http.url("containers/" + containerId + "/json").build()).ok(200, 404).json()
-            .path("State");
-        return state.path("Running").asBoolean(false);
+        return PodmanRuntime.this.running(containerId);
       }
 
       @Override
@@ -426,12 +431,12 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
   }
 
-  /** Imports a root filesystem tar as an image (no registry needed). */
   /** Adds {@code reference} to the image {@code image} names. */
   public void tagImage(String image, String reference) {
     new PodmanImages(socket).tag(image, reference);
   }
 
+  /** Imports a root filesystem tar as an image (no registry needed). */
   public String importImage(byte[] tar, String reference, List<String> changes) {
     var url = http.url("images/import").addQueryParameter("reference", reference);
     for (String c : changes) url.addQueryParameter("changes", c);
@@ -440,24 +445,39 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   @Override
   public String logs(String containerId, LogOptions options) {
-    return PodmanHttp.demux(http.get(logsUrl(containerId, options, false)).ok().body());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      streamLogs(containerId, options, false, out);
+    } catch (IOException e) {
+      throw new RuntimeError("read the log of " + containerId + ": " + e.getMessage(), e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Reads the container's log file itself, as the kubelet does, rather than Podman's logs API,
+   * which stamps whole seconds and puts a timestamp before every piece of a partial line.
+   */
   @Override
   public void streamLogs(String containerId, LogOptions options, boolean follow, OutputStream out) throws IOException {
-    http.streamFrames(logsUrl(containerId, options, follow), out);
+    new CriLogReader(logPath(containerId), options).copyTo(out, follow, () -> running(containerId));
   }
 
-  private HttpUrl logsUrl(String containerId, LogOptions options, boolean follow) {
-    var url = http.url("containers/" + containerId + "/logs").addQueryParameter("stdout", "true")
-        .addQueryParameter("stderr", "true");
-    if (follow) url.addQueryParameter("follow", "true");
-    if (options.tailLines() != null) url.addQueryParameter("tail", options.tailLines().toString());
-    if (options.timestamps()) url.addQueryParameter("timestamps", "true");
-    if (options.sinceSeconds() != null) {
-      url.addQueryParameter("since", Long.toString(Instant.now().getEpochSecond() - options.sinceSeconds()));
+  /** The k8s-file log every container of ours writes (see {@link #createContainer}). */
+  private Path logPath(String containerId) {
+    JsonNode logConfig = http.get(http.url("containers/" + containerId + "/json").build()).ok().json()
+        .path("HostConfig").path("LogConfig");
+    String driver = logConfig.path("Type").asString("");
+    if (!driver.equals(LOG_DRIVER)) {
+      throw new RuntimeError("container " + containerId + " logs with driver \"" + driver + "\"; the node agent reads "
+          + LOG_DRIVER + " logs only", 0);
     }
-    return url.build();
+    return Path.of(logConfig.path("Path").asString());
+  }
+
+  private boolean running(String containerId) {
+    return http.get(http.url("containers/" + containerId + "/json").build()).ok(200, 404).json().path("State")
+        .path("Running").asBoolean(false);
   }
 
   @Override

@@ -11,10 +11,16 @@ import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
 import io.capstan.nodeagent.runtime.SandboxSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,32 @@ class PodmanRuntimeTest {
         .isInstanceOf(RuntimeError.class);
     assertThat(podman.imageId("localhost/capstan/no-such-image:latest")).isEmpty();
     assertThat(podman.imageId(BusyboxImage.REFERENCE)).isPresent();
+    podman.removeSandbox(sb.id());
+  }
+
+  @Test
+  void logsComeFromTheCriFileWithOneNanosecondTimestampPerLineAndFollowingEndsWithTheContainer() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    Sandbox sb = sandbox(uid);
+    // A line in two writes: conmon records a partial piece, then the rest.
+    String talker = podman.createContainer(sb, spec(uid, "talker", List.of("sh", "-c",
+        "printf a; sleep 0.3; printf 'b\\n'; sleep 0.3; echo err >&2; sleep 1; echo late")));
+    podman.startContainer(talker);
+    ByteArrayOutputStream followed = new ByteArrayOutputStream();
+    CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> {
+      try {
+        podman.streamLogs(talker, LogOptions.all(), true, followed);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    follow.get(20, TimeUnit.SECONDS);
+    assertThat(state(uid, "talker").state()).isEqualTo(RuntimeContainer.State.EXITED);
+    assertThat(followed.toString(StandardCharsets.UTF_8)).isEqualTo("ab\nerr\nlate\n");
+    String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ";
+    assertThat(podman.logs(talker, new LogOptions(null, true, null, null)))
+        .matches(stamp + "ab\n" + stamp + "err\n" + stamp + "late\n");
+    assertThat(podman.logs(talker, new LogOptions(1, false, null, null))).isEqualTo("late\n");
     podman.removeSandbox(sb.id());
   }
 
