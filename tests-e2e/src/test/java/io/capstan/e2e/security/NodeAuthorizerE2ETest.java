@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * not another, gets tokens only for its pod's service account bound to that pod, updates its own
  * Node but not another node's, and deletes only its own pods; and NodeRestriction admission behind
  * it: no restricted labels or taint changes on its own Node, no pods but mirror pods, only its own
- * Lease, Events freely.
+ * Lease, Events freely. A list or watch narrowed to one name by {@code fieldSelector=metadata.name=}
+ * reaches a config map its pod uses, as the node agent's per-object watches do, and no other.
  */
 class NodeAuthorizerE2ETest {
   private static ApiServerProcess api;
@@ -117,6 +118,45 @@ class NodeAuthorizerE2ETest {
         .contains("can only modify pods bound to it");
     KubectlResult own = admin.run(kc, "delete", "pod", "mine", "-n", ns, "--wait=false");
     assertThat(own.exitCode()).as(own.toString()).isZero();
+  }
+
+  /** The node agent's per-object watch: a list or watch narrowed by metadata.name to one referenced object. */
+  @Test
+  void aNodeWatchesOneConfigMapItsPodsUseByName() throws Exception {
+    String ns = admin.createNamespace("nodewatch");
+    String node = Kubectl.uniqueName("worker");
+    admin.run("create", "configmap", "used", "--from-literal=greeting=one", "-n", ns).requireSuccess();
+    admin.run("create", "configmap", "unrelated", "--from-literal=greeting=one", "-n", ns).requireSuccess();
+    admin.run("apply", "-f", admin.manifest("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: %1$s}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mine, namespace: %2$s}
+        spec:
+          nodeName: %1$s
+          containers: [{name: c, image: busybox}]
+          volumes: [{name: cfg, configMap: {name: used}}]
+        """.formatted(node, ns)).toString()).requireSuccess();
+    String kc = "--kubeconfig=" + nodeKubeconfig(node);
+    String watch = "/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3D";
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KubectlResult r = admin.run(kc, "get", "--raw", watch + "used");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.stdout()).contains("\"type\":\"ADDED\"").contains("\"name\":\"used\"").doesNotContain("unrelated");
+    });
+    KubectlResult list = admin.run(kc, "get", "configmaps", "-n", ns, "--field-selector=metadata.name=used", "-o", "name");
+    assertThat(list.stdout()).as(list.toString()).isEqualTo("configmap/used\n");
+
+    KubectlResult unrelated = admin.run(kc, "get", "--raw", watch + "unrelated");
+    assertThat(unrelated.stderr()).contains("(Forbidden)")
+        .contains("configmaps \"unrelated\" is forbidden: User \"system:node:" + node + "\" cannot watch resource \"configmaps\"")
+        .contains("no relationship found between node '" + node + "' and this object");
+    assertThat(admin.run(kc, "get", "configmaps", "-n", ns).stderr())
+        .contains("User \"system:node:" + node + "\" cannot list resource \"configmaps\"");
   }
 
   @Test
