@@ -1,12 +1,20 @@
 package io.capstan.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
+import io.capstan.nodeagent.objects.InformerObjectWatch;
+import io.capstan.nodeagent.objects.ObjectUnavailable;
 import io.capstan.testing.ApiServerProcess;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -140,7 +148,8 @@ class NodeAuthorizerE2ETest {
           containers: [{name: c, image: busybox}]
           volumes: [{name: cfg, configMap: {name: used}}]
         """.formatted(node, ns)).toString()).requireSuccess();
-    String kc = "--kubeconfig=" + nodeKubeconfig(node);
+    Path kubeconfig = nodeKubeconfig(node);
+    String kc = "--kubeconfig=" + kubeconfig;
     String watch = "/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3D";
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -157,6 +166,21 @@ class NodeAuthorizerE2ETest {
         .contains("no relationship found between node '" + node + "' and this object");
     assertThat(admin.run(kc, "get", "configmaps", "-n", ns).stderr())
         .contains("User \"system:node:" + node + "\" cannot list resource \"configmaps\"");
+
+    // The node agent's own per-object watch, as that node: it follows the one it may read.
+    Config nodeConfig = Config.fromKubeconfig(Files.readString(kubeconfig));
+    nodeConfig.setClientKeyAlgo("EC"); // a PKCS#8 key does not name its algorithm, and fabric8 assumes RSA
+    try (KubernetesClient asNode = new KubernetesClientBuilder().withConfig(nodeConfig).build();
+        InformerObjectWatch<ConfigMap> used = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "used");
+        InformerObjectWatch<ConfigMap> refused = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "unrelated")) {
+      used.awaitListed(Duration.ofSeconds(10));
+      assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("one");
+      admin.run("patch", "configmap", "used", "-n", ns, "-p", "{\"data\":{\"greeting\":\"two\"}}").requireSuccess();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("two"));
+      assertThatThrownBy(() -> refused.awaitListed(Duration.ofSeconds(10)))
+          .isInstanceOf(ObjectUnavailable.class).hasMessageContaining("Forbidden");
+    }
   }
 
   @Test
