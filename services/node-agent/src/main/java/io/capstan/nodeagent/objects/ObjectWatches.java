@@ -1,8 +1,8 @@
 package io.capstan.nodeagent.objects;
 
-import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
