@@ -14,6 +14,7 @@ import io.capstan.nodeagent.api.NodeApiServer;
 import io.capstan.nodeagent.event.ApiPodEvents;
 import io.capstan.nodeagent.node.HostInfo;
 import io.capstan.nodeagent.node.NodeRegistrar;
+import io.capstan.nodeagent.objects.WatchingClusterObjects;
 import io.capstan.nodeagent.pod.BackOff;
 import io.capstan.nodeagent.pod.ContainerSpecs;
 import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
@@ -61,6 +62,7 @@ public final class NodeAgent implements AutoCloseable {
   /** How long start waits for the serving certificate to be approved and signed. */
   static final Duration SERVING_CERTIFICATE_WAIT = Duration.ofMinutes(2);
   static final Duration CERTIFICATE_CHECK_EVERY = Duration.ofMinutes(10);
+  static final Duration OBJECT_EXPIRY_EVERY = Duration.ofSeconds(30);
 
   private final NodeAgentConfig config;
   private final KubernetesClient client;
@@ -77,6 +79,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ProbeManager probes;
   private final HostInfo host;
   private final ApiPodEvents events;
+  private final WatchingClusterObjects objects;
   private final NodeApiTls tls;
   private final ServingCertificateRotation servingCertificates;
   private NodeApiServer api;
@@ -105,7 +108,7 @@ public final class NodeAgent implements AutoCloseable {
     this.host = HostInfo.read(config.stateDir());
     this.registrar = new NodeRegistrar(client, node, host, runtime.name() + "://" + runtime.version(), clock,
         config.maxPods());
-    Fabric8ClusterObjects objects = new Fabric8ClusterObjects(client);
+    this.objects = WatchingClusterObjects.through(client, new Fabric8ClusterObjects(client), clock);
     this.events = new ApiPodEvents(client, node, clock);
     this.probes = new ProbeManager(runtime, probeThreads, queue::add, events);
     this.syncer = new PodSyncer(runtime, objects, new VolumeManager(config.stateDir(), objects, registrar.allocatable()),
@@ -161,6 +164,8 @@ public final class NodeAgent implements AutoCloseable {
     if (!pods.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("pod informer did not sync");
     for (int i = 0; i < config.workers(); i++) workers.submit(() -> queue.work(this::syncOne));
     timers.scheduleWithFixedDelay(guard("relist", this::relist), 0, config.relistEvery().toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard("object watch expiry", objects::expireIdle), OBJECT_EXPIRY_EVERY.toMillis(),
+        OBJECT_EXPIRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());
   }
 
@@ -236,6 +241,7 @@ public final class NodeAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    objects.close();
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {

@@ -1,12 +1,20 @@
 package io.capstan.e2e.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.capstan.e2e.support.Kubectl;
 import io.capstan.e2e.support.KubectlResult;
+import io.capstan.nodeagent.objects.InformerObjectWatch;
+import io.capstan.nodeagent.objects.ObjectUnavailable;
 import io.capstan.testing.ApiServerProcess;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -21,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * not another, gets tokens only for its pod's service account bound to that pod, updates its own
  * Node but not another node's, and deletes only its own pods; and NodeRestriction admission behind
  * it: no restricted labels or taint changes on its own Node, no pods but mirror pods, only its own
- * Lease, Events freely.
+ * Lease, Events freely. A list or watch narrowed to one name by {@code fieldSelector=metadata.name=}
+ * reaches a config map its pod uses, as the node agent's per-object watches do, and no other.
  */
 class NodeAuthorizerE2ETest {
   private static ApiServerProcess api;
@@ -117,6 +126,61 @@ class NodeAuthorizerE2ETest {
         .contains("can only modify pods bound to it");
     KubectlResult own = admin.run(kc, "delete", "pod", "mine", "-n", ns, "--wait=false");
     assertThat(own.exitCode()).as(own.toString()).isZero();
+  }
+
+  /** The node agent's per-object watch: a list or watch narrowed by metadata.name to one referenced object. */
+  @Test
+  void aNodeWatchesOneConfigMapItsPodsUseByName() throws Exception {
+    String ns = admin.createNamespace("nodewatch");
+    String node = Kubectl.uniqueName("worker");
+    admin.run("create", "configmap", "used", "--from-literal=greeting=one", "-n", ns).requireSuccess();
+    admin.run("create", "configmap", "unrelated", "--from-literal=greeting=one", "-n", ns).requireSuccess();
+    admin.run("apply", "-f", admin.manifest("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: %1$s}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: mine, namespace: %2$s}
+        spec:
+          nodeName: %1$s
+          containers: [{name: c, image: busybox}]
+          volumes: [{name: cfg, configMap: {name: used}}]
+        """.formatted(node, ns)).toString()).requireSuccess();
+    Path kubeconfig = nodeKubeconfig(node);
+    String kc = "--kubeconfig=" + kubeconfig;
+    String watch = "/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3D";
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KubectlResult r = admin.run(kc, "get", "--raw", watch + "used");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.stdout()).contains("\"type\":\"ADDED\"").contains("\"name\":\"used\"").doesNotContain("unrelated");
+    });
+    KubectlResult list = admin.run(kc, "get", "configmaps", "-n", ns, "--field-selector=metadata.name=used", "-o", "name");
+    assertThat(list.stdout()).as(list.toString()).isEqualTo("configmap/used\n");
+
+    KubectlResult unrelated = admin.run(kc, "get", "--raw", watch + "unrelated");
+    assertThat(unrelated.stderr()).contains("(Forbidden)")
+        .contains("configmaps \"unrelated\" is forbidden: User \"system:node:" + node + "\" cannot watch resource \"configmaps\"")
+        .contains("no relationship found between node '" + node + "' and this object");
+    assertThat(admin.run(kc, "get", "configmaps", "-n", ns).stderr())
+        .contains("User \"system:node:" + node + "\" cannot list resource \"configmaps\"");
+
+    // The node agent's own per-object watch, as that node: it follows the one it may read.
+    Config nodeConfig = Config.fromKubeconfig(Files.readString(kubeconfig));
+    nodeConfig.setClientKeyAlgo("EC"); // a PKCS#8 key does not name its algorithm, and fabric8 assumes RSA
+    try (KubernetesClient asNode = new KubernetesClientBuilder().withConfig(nodeConfig).build();
+        InformerObjectWatch<ConfigMap> used = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "used");
+        InformerObjectWatch<ConfigMap> refused = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "unrelated")) {
+      used.awaitListed(Duration.ofSeconds(10));
+      assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("one");
+      admin.run("patch", "configmap", "used", "-n", ns, "-p", "{\"data\":{\"greeting\":\"two\"}}").requireSuccess();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("two"));
+      assertThatThrownBy(() -> refused.awaitListed(Duration.ofSeconds(10)))
+          .isInstanceOf(ObjectUnavailable.class).hasMessageContaining("Forbidden");
+    }
   }
 
   @Test

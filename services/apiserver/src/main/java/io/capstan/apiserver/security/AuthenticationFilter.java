@@ -63,7 +63,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
     }
     try {
       user = Impersonation.apply(req, user, authorizer);
-      Attributes attributes = Attributes.of(user, RequestInfos.of(req));
+      Attributes attributes = Attributes.of(user, RequestInfos.of(req), req.getParameter("fieldSelector"));
       Decision d = authorizer.authorize(attributes);
       if (!d.allowed()) {
         refuse(resp, Forbidden.of(attributes, d.reason()));

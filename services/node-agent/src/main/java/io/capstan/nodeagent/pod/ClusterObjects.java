@@ -12,8 +12,14 @@ import java.util.Optional;
  */
 public interface ClusterObjects {
 
+  /**
+   * Empty when the config map does not exist.
+   *
+   * @throws RuntimeException when it cannot be read (refused, the apiserver unreachable)
+   */
   Optional<ConfigMap> configMap(String namespace, String name);
 
+  /** As {@link #configMap}. */
   Optional<Secret> secret(String namespace, String name);
 
   /**

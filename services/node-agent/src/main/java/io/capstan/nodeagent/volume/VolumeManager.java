@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Pod volumes as host directories under {@code <state>/pods/<uid>/volumes/<name>}, bound into
@@ -39,6 +40,10 @@ public final class VolumeManager {
   public static final class VolumeNotReady extends Exception {
     public VolumeNotReady(String message) {
       super(message);
+    }
+
+    public VolumeNotReady(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -131,7 +136,7 @@ public final class VolumeManager {
 
   private Map<String, byte[]> configMapFiles(Pod pod, String name, List<KeyToPath> items, Boolean optional)
       throws VolumeNotReady {
-    Optional<ConfigMap> cm = objects.configMap(pod.getMetadata().getNamespace(), name);
+    Optional<ConfigMap> cm = read("configmap", name, () -> objects.configMap(pod.getMetadata().getNamespace(), name));
     if (cm.isEmpty() && !Boolean.TRUE.equals(optional)) throw new VolumeNotReady("configmap \"" + name + "\" not found");
     Map<String, byte[]> all = new LinkedHashMap<>();
     cm.ifPresent(c -> {
@@ -143,7 +148,7 @@ public final class VolumeManager {
 
   private Map<String, byte[]> secretFiles(Pod pod, String name, List<KeyToPath> items, Boolean optional)
       throws VolumeNotReady {
-    Optional<Secret> s = objects.secret(pod.getMetadata().getNamespace(), name);
+    Optional<Secret> s = read("secret", name, () -> objects.secret(pod.getMetadata().getNamespace(), name));
     if (s.isEmpty() && !Boolean.TRUE.equals(optional)) throw new VolumeNotReady("secret \"" + name + "\" not found");
     Map<String, byte[]> all = new LinkedHashMap<>();
     s.ifPresent(sec -> {
@@ -151,6 +156,15 @@ public final class VolumeManager {
       if (sec.getStringData() != null) sec.getStringData().forEach((k, val) -> all.put(k, val.getBytes(StandardCharsets.UTF_8)));
     });
     return select(all, items);
+  }
+
+  /** A read that failed (refused, not listed in time) is a volume not ready, so the pod gets a FailedMount event. */
+  private static <T> Optional<T> read(String kind, String name, Supplier<Optional<T>> read) throws VolumeNotReady {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      throw new VolumeNotReady("cannot read " + kind + " \"" + name + "\": " + e.getMessage(), e);
+    }
   }
 
   private Map<String, byte[]> downwardFiles(Pod pod, List<DownwardAPIVolumeFile> items, String podIp, String hostIp) {

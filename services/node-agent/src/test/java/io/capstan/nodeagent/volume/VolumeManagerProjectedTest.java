@@ -30,9 +30,11 @@ class VolumeManagerProjectedTest {
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
   final List<String> requests = new ArrayList<>();
   boolean apiserverDown;
+  boolean configMapsUnreadable;
 
   final ClusterObjects objects = new ClusterObjects() {
     public Optional<ConfigMap> configMap(String namespace, String name) {
+      if (configMapsUnreadable) throw new IllegalStateException("timed out waiting to list configmap " + name);
       return name.equals("kube-root-ca.crt")
           ? Optional.of(new ConfigMapBuilder().addToData("ca.crt", "CA of " + namespace).build()) : Optional.empty();
     }
@@ -130,5 +132,13 @@ class VolumeManagerProjectedTest {
     apiserverDown = true;
     assertThatThrownBy(() -> volumes.sync(pod(3607, null), "10.0.0.5", "192.0.2.1"))
         .isInstanceOf(VolumeManager.VolumeNotReady.class).hasMessageContaining("failed to fetch token: connection refused");
+  }
+
+  @Test
+  void anUnreadableConfigMapWaitsAsAFailedMount() {
+    configMapsUnreadable = true;
+    assertThatThrownBy(() -> volumes.sync(pod(3607, null), "10.0.0.5", "192.0.2.1"))
+        .isInstanceOf(VolumeManager.VolumeNotReady.class)
+        .hasMessageContaining("cannot read configmap \"kube-root-ca.crt\": timed out waiting to list");
   }
 }

@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Kubernetes' Node authorizer for node identities ({@code system:node:<name>} in {@code system:nodes}):
  * a node may read the secrets, config maps, persistent volume claims and service accounts (and
- * request tokens for the latter) that pods bound to it reference, use its own Lease, write only its
+ * request tokens for the latter) that pods bound to it reference (secrets and config maps also by
+ * a list or watch of the one name), use its own Lease, write only its
  * own Node and the pods bound to it; anything else in the {@code system:node} role's rules is allowed
  * as Kubernetes' authorizer does. Other users get no opinion. Pods come from an informer cache
  * indexed by node name, so a decision reads no storage.
@@ -48,8 +49,8 @@ public final class NodeAuthorizer implements Authorizer {
     String node = identity.get();
     if (a.group().isEmpty()) {
       switch (a.resource()) {
-        case "secrets" -> { return referenced(a, node, "secret"); }
-        case "configmaps" -> { return referenced(a, node, "configmap"); }
+        case "secrets" -> { return readReferenced(a, node, "secret"); }
+        case "configmaps" -> { return readReferenced(a, node, "configmap"); }
         case "persistentvolumeclaims" -> { return a.subresource().isEmpty() ? referenced(a, node, "pvc") : rules(a); }
         case "serviceaccounts" -> { return serviceAccount(a, node); }
         case "nodes" -> { return nodeObject(a, node); }
@@ -61,10 +62,26 @@ public final class NodeAuthorizer implements Authorizer {
     return rules(a);
   }
 
+  /**
+   * Secrets and config maps: get, or list and watch narrowed to one object by a
+   * {@code metadata.name} field selector (its name is in the attributes then), as the kubelet's
+   * watch-based object manager follows each object a pod uses.
+   */
+  private Decision readReferenced(Attributes a, String node, String kind) {
+    if (!READ.contains(a.verb()) || !a.subresource().isEmpty() || a.name().isEmpty()) {
+      return Decision.noOpinion("node '" + node + "' can only get, list or watch individual " + a.resource());
+    }
+    return podReferences(a, node, kind);
+  }
+
   private Decision referenced(Attributes a, String node, String kind) {
     if (!"get".equals(a.verb()) || a.name().isEmpty()) {
       return Decision.noOpinion("node '" + node + "' can only get individual " + a.resource());
     }
+    return podReferences(a, node, kind);
+  }
+
+  private Decision podReferences(Attributes a, String node, String kind) {
     for (ObjectNode pod : podsOn(node, a.namespace())) {
       if (PodReferences.references(pod, kind, a.name())) return Decision.allow("a pod on node '" + node + "' references it");
     }
