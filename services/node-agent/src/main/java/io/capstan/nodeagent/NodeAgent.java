@@ -20,6 +20,7 @@ import io.capstan.nodeagent.pod.ContainerSpecs;
 import io.capstan.nodeagent.pod.Fabric8ClusterObjects;
 import io.capstan.nodeagent.pod.PodDnsConfig;
 import io.capstan.nodeagent.pod.PodSyncer;
+import io.capstan.nodeagent.pod.RuntimeRelist;
 import io.capstan.nodeagent.probe.ProbeManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.stats.StatsSummary;
@@ -63,6 +64,8 @@ public final class NodeAgent implements AutoCloseable {
   static final Duration SERVING_CERTIFICATE_WAIT = Duration.ofMinutes(2);
   static final Duration CERTIFICATE_CHECK_EVERY = Duration.ofMinutes(10);
   static final Duration OBJECT_EXPIRY_EVERY = Duration.ofSeconds(30);
+  /** Kubelet's relist period: how soon an exited container or a lost sandbox is noticed. */
+  static final Duration RUNTIME_RELIST_EVERY = Duration.ofSeconds(1);
 
   private final NodeAgentConfig config;
   private final KubernetesClient client;
@@ -76,6 +79,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ExecutorService terminations;
   private final NodeRegistrar registrar;
   private final PodSyncer syncer;
+  private final RuntimeRelist runtimeRelist;
   private final ProbeManager probes;
   private final HostInfo host;
   private final ApiPodEvents events;
@@ -116,6 +120,7 @@ public final class NodeAgent implements AutoCloseable {
         new BackOff(config.backOffInitial(), config.backOffMax()), clock, host.internalIp(), terminations, queue::add,
         events)
         .withDns(new PodDnsConfig(config.clusterDns(), config.clusterDomain(), Path.of("/etc/resolv.conf")));
+    this.runtimeRelist = new RuntimeRelist(runtime);
     this.tls = new NodeApiTls(clientCas);
     this.servingCertificates = new ServingCertificateRotation(tls,
         new ServingCertificateRequester(client, node, SERVING_CERTIFICATE_WAIT),
@@ -163,7 +168,9 @@ public final class NodeAgent implements AutoCloseable {
     pods.start();
     if (!pods.awaitSynced(Duration.ofSeconds(60))) throw new IllegalStateException("pod informer did not sync");
     for (int i = 0; i < config.workers(); i++) workers.submit(() -> queue.work(this::syncOne));
-    timers.scheduleWithFixedDelay(guard("relist", this::relist), 0, config.relistEvery().toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard("resync", this::resync), 0, config.resyncEvery().toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard("runtime relist", this::syncChanged), RUNTIME_RELIST_EVERY.toMillis(),
+        RUNTIME_RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(guard("object watch expiry", objects::expireIdle), OBJECT_EXPIRY_EVERY.toMillis(),
         OBJECT_EXPIRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());
@@ -178,13 +185,22 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** The safety net: every pod again, and runtime sandboxes of pods that are gone. */
-  private void relist() {
+  private void resync() {
+    for (Pod p : pods.store().list()) queue.add(key(p));
+    syncer.removeOrphans(boundUids());
+  }
+
+  /** Syncs the pods whose containers or sandbox changed in the runtime since the last listing. */
+  private void syncChanged() {
+    Set<String> changed = runtimeRelist.changed();
+    if (changed.isEmpty()) return;
+    for (Pod p : pods.store().list()) if (changed.contains(p.getMetadata().getUid())) queue.add(key(p));
+  }
+
+  private Set<String> boundUids() {
     Set<String> uids = new HashSet<>();
-    for (Pod p : pods.store().list()) {
-      uids.add(p.getMetadata().getUid());
-      queue.add(key(p));
-    }
-    syncer.removeOrphans(uids);
+    for (Pod p : pods.store().list()) uids.add(p.getMetadata().getUid());
+    return uids;
   }
 
   private void syncOne(String key) {
@@ -193,6 +209,9 @@ public final class NodeAgent implements AutoCloseable {
       if (pod.isPresent()) {
         Duration again = syncer.sync(pod.get());
         if (again != null) queue.addAfter(key, again);
+      } else {
+        // Deleted (or force-deleted) from the API: whatever of it still runs goes now, not at the next resync.
+        syncer.removeOrphans(boundUids());
       }
       queue.forget(key);
     } catch (RuntimeException e) {

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param nodeName the Node object's name (the host name by default)
  * @param stateDir pod volumes live under {@code stateDir/pods/<uid>}
- * @param relistEvery how often every pod is compared with the runtime without events
+ * @param resyncEvery how often every pod is synced without an event (a changed container is noticed
+ *     sooner: the runtime is listed every second, see {@link io.capstan.nodeagent.pod.RuntimeRelist})
  * @param workers pod sync workers
  * @param backOffInitial crash back-off start (10 s), doubling up to {@code backOffMax} (5 min)
  * @param apiPort the node API's port (10250 as the kubelet's; 0 picks a free one), published in
@@ -18,22 +19,22 @@ import java.util.List;
  *     {@code --cluster-dns}); empty: pods get the host's resolv.conf
  * @param clusterDomain the cluster's DNS domain (the kubelet's {@code --cluster-domain})
  */
-public record NodeAgentConfig(String nodeName, Path stateDir, Duration relistEvery, int workers, int maxPods,
+public record NodeAgentConfig(String nodeName, Path stateDir, Duration resyncEvery, int workers, int maxPods,
     Duration leaseRenewEvery, Duration nodeStatusEvery, Duration backOffInitial, Duration backOffMax, int apiPort,
     List<String> clusterDns, String clusterDomain) {
 
   public static NodeAgentConfig defaults(String nodeName, Path stateDir) {
-    return new NodeAgentConfig(nodeName, stateDir, Duration.ofSeconds(5), 4, 110, Duration.ofSeconds(10),
+    return new NodeAgentConfig(nodeName, stateDir, Duration.ofSeconds(30), 4, 110, Duration.ofSeconds(10),
         Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5), 10250, List.of(), "cluster.local");
   }
 
   public NodeAgentConfig withApiPort(int port) {
-    return new NodeAgentConfig(nodeName, stateDir, relistEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
+    return new NodeAgentConfig(nodeName, stateDir, resyncEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
         backOffInitial, backOffMax, port, clusterDns, clusterDomain);
   }
 
   public NodeAgentConfig withClusterDns(List<String> servers, String domain) {
-    return new NodeAgentConfig(nodeName, stateDir, relistEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
+    return new NodeAgentConfig(nodeName, stateDir, resyncEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
         backOffInitial, backOffMax, apiPort, List.copyOf(servers), domain);
   }
 }

@@ -246,7 +246,7 @@ public final class WholeCluster {
     if (runtime == null) throw new IllegalArgumentException("unknown node " + node);
     if (agents.containsKey(node)) throw new IllegalStateException("node " + node + " already has a running agent");
     NodeAgentConfig d = NodeAgentConfig.defaults(node, stateRoot.resolve(node));
-    NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.relistEvery(), d.workers(), d.maxPods(),
+    NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.resyncEvery(), d.workers(), d.maxPods(),
         LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0, List.of(clusterDns.getHostString()),
         "cluster.local");
     NodeAgent agent = new NodeAgent(config, client, runtime);

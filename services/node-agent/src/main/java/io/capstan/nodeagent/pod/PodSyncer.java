@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodSyncer {
   private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
-  /** How often a live pod is looked at even without events (status refresh, configMap updates). */
-  public static final Duration RESYNC = Duration.ofSeconds(5);
+  /**
+   * How often a live pod is looked at even without events (configMap and secret updates, token
+   * refresh). Container exits need no polling: {@link RuntimeRelist} reports them within a second.
+   */
+  public static final Duration RESYNC = Duration.ofSeconds(30);
+  /** How soon a pod whose volume could not be made (its configMap or secret missing) tries again. */
+  static final Duration VOLUME_RETRY = Duration.ofSeconds(5);
 
   private final ContainerRuntime runtime;
   private final ClusterObjects objects;
@@ -111,7 +116,7 @@ public final class PodSyncer {
       events.record(target(pod), PodEvents.WARNING, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
       for (Container c : allContainers(pod)) wait.put(c.getName(), new PodView.Waiting("ContainerCreating", e.getMessage()));
       writeStatus(pod, view(pod, sb, wait, false, false));
-      return RESYNC;
+      return VOLUME_RETRY;
     }
 
     Duration next = RESYNC;
