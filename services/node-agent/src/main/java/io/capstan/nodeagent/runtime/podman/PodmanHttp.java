@@ -161,6 +161,20 @@ final class PodmanHttp {
       return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     }
 
+    /**
+     * The object does not exist. Podman 4.3 answers 404 for most such requests but 500 "… does not
+     * exist in database: no such container" (or "no such pod") for one removed while being looked
+     * at, which a pod sync racing a deletion meets.
+     */
+    boolean missing() {
+      return code == 404 || (code == 500 && (cause().contains("no such container") || cause().contains("no such pod")));
+    }
+
+    /** {@link #ok} where a missing object is also fine (deleting or stopping what is already gone). */
+    Reply okOrMissing(int... accepted) {
+      return missing() ? this : ok(accepted);
+    }
+
     Reply ok(int... accepted) {
       for (int a : accepted) if (a == code) return this;
       if (code >= 200 && code < 300 && accepted.length == 0) return this;

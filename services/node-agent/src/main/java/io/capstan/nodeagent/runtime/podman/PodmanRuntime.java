@@ -116,7 +116,7 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   private Optional<Sandbox> inspectSandbox(String podId) {
     Reply r = http.get(http.url("pods/" + podId + "/json").build());
-    if (r.code() == 404) return Optional.empty();
+    if (r.missing()) return Optional.empty();
     JsonNode pod = r.ok().json();
     String infra = pod.path("InfraContainerID").asString("");
     return Optional.of(sandbox(pod, infra, infra.isEmpty() ? null : infra(infra)));
@@ -151,7 +151,7 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   private Infra infra(String infraId) {
     Reply ir = http.get(http.url("containers/" + infraId + "/json").build());
-    if (ir.code() == 404) return new Infra("", 0, false);
+    if (ir.missing()) return new Infra("", 0, false);
     JsonNode c = ir.ok().json();
     String ip = c.path("NetworkSettings").path("Networks").path(network.name()).path("IPAddress").asString("");
     return new Infra(ip, c.path("State").path("Pid").asInt(0), c.path("State").path("Running").asBoolean(false) && !ip.isEmpty());
@@ -192,7 +192,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   @Override
   public void removeSandbox(String sandboxId) {
     http.delete(http.url("pods/" + sandboxId).addQueryParameter("force", "true")
-        .addQueryParameter("timeout", "0").build()).ok(200, 404);
+        .addQueryParameter("timeout", "0").build()).okOrMissing(200);
   }
 
   @Override
@@ -248,14 +248,14 @@ public final class PodmanRuntime implements ContainerRuntime {
   public void stopContainer(String containerId, Duration grace) {
     long seconds = Math.max(0, grace.toSeconds());
     http.post(http.url("containers/" + containerId + "/stop").addQueryParameter("timeout", Long.toString(seconds))
-        .build(), null, grace.plusSeconds(30)).ok(204, 304, 404);
+        .build(), null, grace.plusSeconds(30)).okOrMissing(204, 304);
   }
 
   @Override
   public void removeContainer(String containerId) {
     oomLog.forget(containerId);
     http.delete(http.url("containers/" + containerId).addQueryParameter("force", "true")
-        .addQueryParameter("timeout", "0").build()).ok(200, 404);
+        .addQueryParameter("timeout", "0").build()).okOrMissing(200);
   }
 
   @Override
@@ -476,7 +476,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   }
 
   private boolean running(String containerId) {
-    return http.get(http.url("containers/" + containerId + "/json").build()).ok(200, 404).json().path("State")
+    return http.get(http.url("containers/" + containerId + "/json").build()).okOrMissing(200).json().path("State")
         .path("Running").asBoolean(false);
   }
 
