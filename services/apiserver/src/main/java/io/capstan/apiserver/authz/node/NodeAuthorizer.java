@@ -24,6 +24,7 @@ public final class NodeAuthorizer implements Authorizer {
   public static final String NODE_PREFIX = "system:node:";
   static final String BY_NODE = "nodeName";
   private static final Set<String> READ = Set.of("get", "list", "watch");
+  private static final Set<String> GET = Set.of("get");
   private static final Set<String> WRITE = Set.of("update", "patch", "delete");
 
   private final Store<ObjectNode> pods;
@@ -49,9 +50,9 @@ public final class NodeAuthorizer implements Authorizer {
     String node = identity.get();
     if (a.group().isEmpty()) {
       switch (a.resource()) {
-        case "secrets" -> { return readReferenced(a, node, "secret"); }
-        case "configmaps" -> { return readReferenced(a, node, "configmap"); }
-        case "persistentvolumeclaims" -> { return a.subresource().isEmpty() ? referenced(a, node, "pvc") : rules(a); }
+        case "secrets" -> { return referenced(a, node, "secret", READ); }
+        case "configmaps" -> { return referenced(a, node, "configmap", READ); }
+        case "persistentvolumeclaims" -> { return a.subresource().isEmpty() ? referenced(a, node, "pvc", GET) : rules(a); }
         case "serviceaccounts" -> { return serviceAccount(a, node); }
         case "nodes" -> { return nodeObject(a, node); }
         case "pods" -> { return pod(a, node); }
@@ -63,25 +64,16 @@ public final class NodeAuthorizer implements Authorizer {
   }
 
   /**
-   * Secrets and config maps: get, or list and watch narrowed to one object by a
-   * {@code metadata.name} field selector (its name is in the attributes then), as the kubelet's
-   * watch-based object manager follows each object a pod uses.
+   * An object a pod on the node references, by one of {@code verbs} on its name. Secrets and
+   * config maps may also be listed or watched narrowed to one name by a {@code metadata.name}
+   * field selector (the name is in the attributes then), as the kubelet's watch-based object
+   * manager follows each object a pod uses.
    */
-  private Decision readReferenced(Attributes a, String node, String kind) {
-    if (!READ.contains(a.verb()) || !a.subresource().isEmpty() || a.name().isEmpty()) {
-      return Decision.noOpinion("node '" + node + "' can only get, list or watch individual " + a.resource());
+  private Decision referenced(Attributes a, String node, String kind, Set<String> verbs) {
+    if (!verbs.contains(a.verb()) || !a.subresource().isEmpty() || a.name().isEmpty()) {
+      return Decision.noOpinion("node '" + node + "' can only " + (verbs == READ ? "get, list or watch" : "get")
+          + " individual " + a.resource());
     }
-    return podReferences(a, node, kind);
-  }
-
-  private Decision referenced(Attributes a, String node, String kind) {
-    if (!"get".equals(a.verb()) || a.name().isEmpty()) {
-      return Decision.noOpinion("node '" + node + "' can only get individual " + a.resource());
-    }
-    return podReferences(a, node, kind);
-  }
-
-  private Decision podReferences(Attributes a, String node, String kind) {
     for (ObjectNode pod : podsOn(node, a.namespace())) {
       if (PodReferences.references(pod, kind, a.name())) return Decision.allow("a pod on node '" + node + "' references it");
     }
@@ -92,7 +84,7 @@ public final class NodeAuthorizer implements Authorizer {
     boolean token = "token".equals(a.subresource()) && "create".equals(a.verb());
     boolean read = a.subresource().isEmpty() && "get".equals(a.verb());
     if (!token && !read) return Decision.noOpinion("");
-    return referenced(Attributes.resource(a.user(), "get", "", a.resource(), "", a.namespace(), a.name()), node, "serviceaccount");
+    return referenced(Attributes.resource(a.user(), "get", "", a.resource(), "", a.namespace(), a.name()), node, "serviceaccount", GET);
   }
 
   private Decision nodeObject(Attributes a, String node) {

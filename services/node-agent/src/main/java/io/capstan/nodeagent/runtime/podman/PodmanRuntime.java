@@ -119,7 +119,7 @@ public final class PodmanRuntime implements ContainerRuntime {
     if (r.missing()) return Optional.empty();
     JsonNode pod = r.ok().json();
     String infra = pod.path("InfraContainerID").asString("");
-    return Optional.of(sandbox(pod, infra, infra.isEmpty() ? null : infra(infra)));
+    return Optional.of(sandbox(pod, infra.isEmpty() ? Infra.NONE : infra(infra)));
   }
 
   /**
@@ -136,32 +136,33 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
     if (!running) {
       infraCache.remove(infra);
-      return sandbox(pod, infra, new Infra("", 0, false));
+      return sandbox(pod, Infra.NONE);
     }
     Infra known = infraCache.get(infra);
     if (known == null || !Files.isDirectory(Path.of("/proc", Integer.toString(known.pid())))) {
       known = infra(infra);
       if (known.ready()) infraCache.put(infra, known);
     }
-    return sandbox(pod, infra, known);
+    return sandbox(pod, known);
   }
 
   /** What a running infra container holds: the pod's IP and its PID (for /proc/PID/net). */
-  private record Infra(String ip, int pid, boolean ready) {}
+  private record Infra(String ip, int pid, boolean ready) {
+    static final Infra NONE = new Infra("", 0, false);
+  }
 
   private Infra infra(String infraId) {
     Reply ir = http.get(http.url("containers/" + infraId + "/json").build());
-    if (ir.missing()) return new Infra("", 0, false);
+    if (ir.missing()) return Infra.NONE;
     JsonNode c = ir.ok().json();
     String ip = c.path("NetworkSettings").path("Networks").path(network.name()).path("IPAddress").asString("");
     return new Infra(ip, c.path("State").path("Pid").asInt(0), c.path("State").path("Running").asBoolean(false) && !ip.isEmpty());
   }
 
-  private static Sandbox sandbox(JsonNode pod, String infraId, Infra infra) {
+  private static Sandbox sandbox(JsonNode pod, Infra infra) {
     Map<String, String> labels = strings(pod.path("Labels"));
-    Infra i = infra == null ? new Infra("", 0, false) : infra;
     return new Sandbox(pod.path("Id").asString(), pod.path("Name").asString(), labels.get(Labels.POD_UID),
-        labels.get(Labels.POD_NAMESPACE), labels.get(Labels.POD_NAME), i.ip(), i.pid(), i.ready());
+        labels.get(Labels.POD_NAMESPACE), labels.get(Labels.POD_NAME), infra.ip(), infra.pid(), infra.ready());
   }
 
   @Override
