@@ -110,7 +110,7 @@ class WorkloadSetsE2ETest {
       KubectlResult status = k.run("rollout", "status", "statefulset/web", "-n", ns, "--timeout=50s");
       assertThat(status.exitCode()).as(status.toString()).isZero();
       assertThat(status.stdout()).contains("roll out complete");
-      assertThat(events.added).containsExactly("web-0", "web-1", "web-2");
+      await().atMost(WAIT).untilAsserted(() -> assertThat(events.added).containsExactly("web-0", "web-1", "web-2"));
       assertThat(activePods(ns)).hasSize(3).allSatisfy(p -> {
         assertThat(p.getSpec().getHostname()).isEqualTo(p.getMetadata().getName());
         assertThat(p.getSpec().getSubdomain()).isEqualTo("web");
@@ -132,7 +132,9 @@ class WorkloadSetsE2ETest {
         assertThat(now.getStatus().getUpdatedReplicas()).isEqualTo(3);
         assertThat(activePods(ns)).hasSize(3).allSatisfy(p -> assertThat(image(p)).isEqualTo("busybox:1.36"));
       });
-      assertThat(events.deleted).containsExactly("web-2", "web-1", "web-0");
+      // The test's own watch may deliver a DELETED event after a later list already shows the
+      // pod gone, so the order is awaited rather than read once.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(events.deleted).containsExactly("web-2", "web-1", "web-0"));
       KubectlResult history = k.run("rollout", "history", "statefulset/web", "-n", ns).requireSuccess();
       assertThat(history.stdout().lines().map(String::strip).filter(l -> l.matches("\\d+\\s.*")).count()).isEqualTo(2);
 
@@ -146,7 +148,7 @@ class WorkloadSetsE2ETest {
       k.run("scale", "statefulset/web", "-n", ns, "--replicas=1").requireSuccess();
       await().atMost(WAIT).untilAsserted(() -> assertThat(activePods(ns)).extracting(p -> p.getMetadata().getName())
           .containsExactly("web-0"));
-      assertThat(events.deleted).containsExactly("web-2", "web-1");
+      await().atMost(WAIT).untilAsserted(() -> assertThat(events.deleted).containsExactly("web-2", "web-1"));
     }
   }
 
