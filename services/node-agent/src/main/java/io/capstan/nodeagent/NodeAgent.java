@@ -12,6 +12,7 @@ import io.capstan.nodeagent.api.ApiAccessReviews;
 import io.capstan.nodeagent.api.NodeApiAuthorizer;
 import io.capstan.nodeagent.api.NodeApiServer;
 import io.capstan.nodeagent.event.ApiPodEvents;
+import io.capstan.nodeagent.logs.ContainerLogManager;
 import io.capstan.nodeagent.node.HostInfo;
 import io.capstan.nodeagent.node.NodeRegistrar;
 import io.capstan.nodeagent.objects.WatchingClusterObjects;
@@ -66,6 +67,8 @@ public final class NodeAgent implements AutoCloseable {
   static final Duration OBJECT_EXPIRY_EVERY = Duration.ofSeconds(30);
   /** Kubelet's relist period: how soon an exited container or a lost sandbox is noticed. */
   static final Duration RUNTIME_RELIST_EVERY = Duration.ofSeconds(1);
+  /** The kubelet's {@code containerLogMonitorInterval}: how far past its limit a log may grow. */
+  static final Duration CONTAINER_LOG_CHECK_EVERY = Duration.ofSeconds(10);
 
   private final NodeAgentConfig config;
   private final KubernetesClient client;
@@ -80,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeRegistrar registrar;
   private final PodSyncer syncer;
   private final RuntimeRelist runtimeRelist;
+  private final ContainerLogManager containerLogs;
   private final ProbeManager probes;
   private final HostInfo host;
   private final ApiPodEvents events;
@@ -121,6 +125,7 @@ public final class NodeAgent implements AutoCloseable {
         events)
         .withDns(new PodDnsConfig(config.clusterDns(), config.clusterDomain(), Path.of("/etc/resolv.conf")));
     this.runtimeRelist = new RuntimeRelist(runtime);
+    this.containerLogs = new ContainerLogManager(runtime, config.containerLogs(), clock);
     this.tls = new NodeApiTls(clientCas);
     this.servingCertificates = new ServingCertificateRotation(tls,
         new ServingCertificateRequester(client, node, SERVING_CERTIFICATE_WAIT),
@@ -171,6 +176,8 @@ public final class NodeAgent implements AutoCloseable {
     timers.scheduleWithFixedDelay(guard("resync", this::resync), 0, config.resyncEvery().toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(guard("runtime relist", this::syncChanged), RUNTIME_RELIST_EVERY.toMillis(),
         RUNTIME_RELIST_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(guard("container log rotation", containerLogs::rotateLogs),
+        CONTAINER_LOG_CHECK_EVERY.toMillis(), CONTAINER_LOG_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(guard("object watch expiry", objects::expireIdle), OBJECT_EXPIRY_EVERY.toMillis(),
         OBJECT_EXPIRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     log.info("node agent {} started ({} runtime {})", config.nodeName(), runtime.name(), runtime.version());

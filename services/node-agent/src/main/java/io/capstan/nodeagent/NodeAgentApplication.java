@@ -1,10 +1,12 @@
 package io.capstan.nodeagent;
 
+import io.capstan.nodeagent.logs.ContainerLogManager;
 import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.SimulatedRuntime;
 import io.capstan.nodeagent.runtime.podman.BusyboxImage;
 import io.capstan.nodeagent.runtime.podman.PodmanRuntime;
 import io.capstan.nodeagent.tls.ClientCas;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -41,11 +43,14 @@ public class NodeAgentApplication {
    * @param clusterDomain default cluster.local
    * @param clientCaFile the CA bundle whose client certificates the node API accepts (default: the
    *     kubeconfig's certificate authority, the cluster CA)
+   * @param containerLogMaxSize a container's log file is rotated at this size (a quantity, default 10Mi)
+   * @param containerLogMaxFiles log files kept per container, the live one included (default 5)
    */
   @ConfigurationProperties("capstan.node")
   public record Settings(String name, String kubeconfig, String stateDir, String runtime, String podmanSocket,
       String network, String bridge, String subnet, String gateway, Boolean buildImage, String busybox,
-      Integer apiPort, List<String> clusterDns, String clusterDomain, String clientCaFile) {}
+      Integer apiPort, List<String> clusterDns, String clusterDomain, String clientCaFile, String containerLogMaxSize,
+      Integer containerLogMaxFiles) {}
 
   @Bean(destroyMethod = "close")
   KubernetesClient kubernetesClient(Settings s) throws IOException {
@@ -72,8 +77,16 @@ public class NodeAgentApplication {
     if (s.clusterDns() != null && !s.clusterDns().isEmpty()) {
       config = config.withClusterDns(s.clusterDns(), s.clusterDomain() == null ? "cluster.local" : s.clusterDomain());
     }
+    config = config.withContainerLogs(containerLogs(s));
     return s.clientCaFile() == null || s.clientCaFile().isBlank() ? new NodeAgent(config, client, runtime)
         : new NodeAgent(config, client, runtime, ClientCas.fromFile(Path.of(s.clientCaFile())));
+  }
+
+  static ContainerLogManager.Policy containerLogs(Settings s) {
+    ContainerLogManager.Policy d = ContainerLogManager.Policy.DEFAULT;
+    long size = s.containerLogMaxSize() == null ? d.maxSize()
+        : Quantity.getAmountInBytes(new Quantity(s.containerLogMaxSize())).longValueExact();
+    return new ContainerLogManager.Policy(size, s.containerLogMaxFiles() == null ? d.maxFiles() : s.containerLogMaxFiles());
   }
 
   @Bean

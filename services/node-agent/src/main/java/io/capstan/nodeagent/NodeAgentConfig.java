@@ -1,5 +1,6 @@
 package io.capstan.nodeagent;
 
+import io.capstan.nodeagent.logs.ContainerLogManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,23 +19,31 @@ import java.util.List;
  * @param clusterDns the cluster DNS server(s) ClusterFirst pods get as nameserver (the kubelet's
  *     {@code --cluster-dns}); empty: pods get the host's resolv.conf
  * @param clusterDomain the cluster's DNS domain (the kubelet's {@code --cluster-domain})
+ * @param containerLogs when container log files are rotated and how many are kept (the kubelet's
+ *     {@code containerLogMaxSize} and {@code containerLogMaxFiles})
  */
 public record NodeAgentConfig(String nodeName, Path stateDir, Duration resyncEvery, int workers, int maxPods,
     Duration leaseRenewEvery, Duration nodeStatusEvery, Duration backOffInitial, Duration backOffMax, int apiPort,
-    List<String> clusterDns, String clusterDomain) {
+    List<String> clusterDns, String clusterDomain, ContainerLogManager.Policy containerLogs) {
 
   public static NodeAgentConfig defaults(String nodeName, Path stateDir) {
     return new NodeAgentConfig(nodeName, stateDir, Duration.ofSeconds(30), 4, 110, Duration.ofSeconds(10),
-        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5), 10250, List.of(), "cluster.local");
+        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(5), 10250, List.of(), "cluster.local",
+        ContainerLogManager.Policy.DEFAULT);
   }
 
   public NodeAgentConfig withApiPort(int port) {
     return new NodeAgentConfig(nodeName, stateDir, resyncEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
-        backOffInitial, backOffMax, port, clusterDns, clusterDomain);
+        backOffInitial, backOffMax, port, clusterDns, clusterDomain, containerLogs);
   }
 
   public NodeAgentConfig withClusterDns(List<String> servers, String domain) {
     return new NodeAgentConfig(nodeName, stateDir, resyncEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
-        backOffInitial, backOffMax, apiPort, List.copyOf(servers), domain);
+        backOffInitial, backOffMax, apiPort, List.copyOf(servers), domain, containerLogs);
+  }
+
+  public NodeAgentConfig withContainerLogs(ContainerLogManager.Policy policy) {
+    return new NodeAgentConfig(nodeName, stateDir, resyncEvery, workers, maxPods, leaseRenewEvery, nodeStatusEvery,
+        backOffInitial, backOffMax, apiPort, clusterDns, clusterDomain, policy);
   }
 }

@@ -248,7 +248,7 @@ public final class WholeCluster {
     NodeAgentConfig d = NodeAgentConfig.defaults(node, stateRoot.resolve(node));
     NodeAgentConfig config = new NodeAgentConfig(d.nodeName(), d.stateDir(), d.resyncEvery(), d.workers(), d.maxPods(),
         LEASE_RENEW, NODE_STATUS, d.backOffInitial(), d.backOffMax(), 0, List.of(clusterDns.getHostString()),
-        "cluster.local");
+        "cluster.local", d.containerLogs());
     NodeAgent agent = new NodeAgent(config, client, runtime);
     agent.start();
     agents.put(node, agent);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A node agent in the test's JVM on the suite's Podman service, with a network of its own
@@ -22,10 +23,18 @@ final class NodeFixture implements AutoCloseable {
   final PodmanRuntime runtime;
   final Path stateDir;
   private final KubernetesClient client;
+  private final UnaryOperator<NodeAgentConfig> tune;
   NodeAgent agent;
 
   NodeFixture(KubernetesClient client, String prefix) throws IOException, InterruptedException {
+    this(client, prefix, UnaryOperator.identity());
+  }
+
+  /** @param tune changes to the agent's default settings (on top of a free node API port) */
+  NodeFixture(KubernetesClient client, String prefix, UnaryOperator<NodeAgentConfig> tune)
+      throws IOException, InterruptedException {
     this.client = client;
+    this.tune = tune;
     SuiteSigner.ensure(ApiServerProcess.shared());
     PodmanService service = PodmanService.shared();
     int r = ThreadLocalRandom.current().nextInt(1 << 16);
@@ -42,7 +51,7 @@ final class NodeFixture implements AutoCloseable {
 
   void startAgent() throws InterruptedException {
     // A free node API port: other agents (and capstan up's, on 10250) may run on this host.
-    agent = new NodeAgent(NodeAgentConfig.defaults(node, stateDir).withApiPort(0), client, runtime);
+    agent = new NodeAgent(tune.apply(NodeAgentConfig.defaults(node, stateDir).withApiPort(0)), client, runtime);
     agent.start();
   }
 

@@ -3,6 +3,7 @@ package io.capstan.nodeagent.runtime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -104,6 +105,23 @@ public interface ContainerRuntime extends AutoCloseable {
       throws IOException {
     out.write(logs(containerId, options).getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /**
+   * The file the container's log is written to, which the agent rotates (the CRI's {@code
+   * ContainerStatus.logPath}); empty for a runtime that keeps no log file.
+   */
+  default Optional<Path> logFile(String containerId) {
+    return Optional.empty();
+  }
+
+  /**
+   * Makes the runtime write the container's log to a new file at {@link #logFile}, after the agent
+   * renamed the old one away (the CRI's {@code ReopenContainerLog}); returns once the new file is
+   * there. A container that is not running is a {@link RuntimeError}.
+   */
+  default void reopenContainerLog(String containerId) {
+    throw new RuntimeError(name() + " runtime containers keep no log file to reopen", 0);
   }
 
   /** Whether something in the sandbox's network namespace listens on TCP {@code port}. */

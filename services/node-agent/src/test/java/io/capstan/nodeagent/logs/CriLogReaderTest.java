@@ -156,6 +156,40 @@ class CriLogReaderTest {
   }
 
   @Test
+  void followingGoesOnWithTheNewFileWhenTheLogIsRotated() throws Exception {
+    Path f = file("2026-11-26T07:10:31.000000000Z stdout F first\n");
+    AtomicBoolean running = new AtomicBoolean(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CriLogReader reader = new CriLogReader(f, LogOptions.all(), Duration.ofMillis(5), Duration.ofMillis(20));
+    CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> {
+      try {
+        reader.copyTo(out, true, running::get);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("first\n"));
+    // As the rotation does it: the file is renamed, the runtime writes on to it until it reopens
+    // the log, then to a new file at the old path; a line may be split across the two.
+    Path rotated = Files.move(f, dir.resolve("ctr.log.20261126-071032"));
+    append(rotated, "2026-11-26T07:10:32.000000000Z stdout F still the old file\n");
+    Thread.sleep(50);
+    append(rotated, "2026-11-26T07:10:32.100000000Z stdout P split ");
+    file("2026-11-26T07:10:32.200000000Z stdout F across files\n2026-11-26T07:10:33.000000000Z stdout F new\n");
+    await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("new\n"));
+    append(f, "2026-11-26T07:10:34.000000000Z stdout F last\n");
+    running.set(false);
+    follow.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+        first
+        still the old file
+        split across files
+        new
+        last
+        """);
+  }
+
+  @Test
   void followingAStoppedContainerSendsItsLogAndEnds() throws Exception {
     Path f = file(GREETINGS);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -14,9 +14,12 @@ import io.capstan.nodeagent.runtime.podman.PodmanHttp.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +45,9 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   /** conmon's writer of the CRI log format (the kubelet's log files). */
   private static final String LOG_DRIVER = "k8s-file";
+  /** conmon's control message "reopen the log files" (type 2; the two numbers are a resize's, unused). */
+  private static final byte[] REOPEN_LOGS = "2 0 0\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Duration LOG_REOPEN_WAIT = Duration.ofSeconds(2);
 
   private final PodmanHttp http;
   private final Path socket;
@@ -466,14 +472,56 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   /** The k8s-file log every container of ours writes (see {@link #createContainer}). */
   private Path logPath(String containerId) {
-    JsonNode logConfig = http.get(http.url("containers/" + containerId + "/json").build()).ok().json()
-        .path("HostConfig").path("LogConfig");
+    return logPath(containerId, http.get(http.url("containers/" + containerId + "/json").build()).ok().json());
+  }
+
+  private static Path logPath(String containerId, JsonNode inspected) {
+    JsonNode logConfig = inspected.path("HostConfig").path("LogConfig");
     String driver = logConfig.path("Type").asString("");
     if (!driver.equals(LOG_DRIVER)) {
       throw new RuntimeError("container " + containerId + " logs with driver \"" + driver + "\"; the node agent reads "
           + LOG_DRIVER + " logs only", 0);
     }
     return Path.of(logConfig.path("Path").asString());
+  }
+
+  @Override
+  public Optional<Path> logFile(String containerId) {
+    return Optional.of(logPath(containerId));
+  }
+
+  /**
+   * Asks the container's conmon, through the control FIFO in its bundle directory, to reopen its
+   * log files (conmon's message type 2, what CRI-O's ReopenContainerLog sends); libpod has no
+   * call for it. The FIFO is opened read-write, which on Linux never blocks even when no conmon
+   * reads it any more; whether conmon did is told by the new file appearing.
+   */
+  @Override
+  public void reopenContainerLog(String containerId) {
+    JsonNode inspected = http.get(http.url("containers/" + containerId + "/json").build()).ok().json();
+    if (!inspected.path("State").path("Running").asBoolean(false)) {
+      throw new RuntimeError("container " + containerId + " is not running", 0);
+    }
+    Path log = logPath(containerId, inspected);
+    Path control = Path.of(inspected.path("StaticDir").asString()).resolve("ctl");
+    try (FileChannel fifo = FileChannel.open(control, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      fifo.write(ByteBuffer.wrap(REOPEN_LOGS));
+    } catch (IOException e) {
+      throw new RuntimeError("cannot ask conmon to reopen the log of " + containerId + " through " + control + ": " + e, e);
+    }
+    long deadline = System.nanoTime() + LOG_REOPEN_WAIT.toNanos();
+    while (!Files.exists(log)) {
+      if (System.nanoTime() > deadline) {
+        throw new RuntimeError("conmon did not reopen the log of " + containerId + " within " + LOG_REOPEN_WAIT.toMillis()
+            + " ms", 0);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeError("interrupted waiting for the log of " + containerId + " to be reopened", e);
+      }
+    }
   }
 
   private boolean running(String containerId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.capstan.nodeagent.logs.CriLogReader;
 import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.ContainerSpec;
 import io.capstan.nodeagent.runtime.Labels;
@@ -15,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,38 @@ class PodmanRuntimeTest {
         .matches(stamp + "ab\n" + stamp + "err\n" + stamp + "late\n");
     assertThat(podman.logs(talker, new LogOptions(1, false, null, null))).isEqualTo("late\n");
     podman.removeSandbox(sb.id());
+  }
+
+  @Test
+  void conmonReopensTheLogAtItsPathWhenTheOldFileWasRenamedAway() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    Sandbox sb = sandbox(uid);
+    String counter = podman.createContainer(sb, spec(uid, "counter", List.of("sh", "-c",
+        "i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done")));
+    podman.startContainer(counter);
+    Path log = podman.logFile(counter).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> podman.logs(counter, LogOptions.all()).contains("line3\n"));
+    Path rotated = Files.move(log, log.resolveSibling(log.getFileName() + ".20261126-101500"));
+
+    podman.reopenContainerLog(counter);
+
+    assertThat(log).exists();
+    await().atMost(Duration.ofSeconds(10)).until(() -> podman.logs(counter, LogOptions.all()).lines().count() >= 3);
+    String before = plainText(rotated);
+    String after = podman.logs(counter, LogOptions.all());
+    int last = Integer.parseInt(before.lines().reduce((a, b) -> b).orElseThrow().substring("line".length()));
+    assertThat(after).as("conmon writes on where it stopped, in the new file").startsWith("line" + (last + 1) + "\n");
+    podman.stopContainer(counter, Duration.ZERO);
+    assertThatThrownBy(() -> podman.reopenContainerLog(counter)).isInstanceOf(RuntimeError.class)
+        .hasMessageContaining("is not running");
+    podman.removeSandbox(sb.id());
+  }
+
+  /** The plain text of a CRI log file that is no longer the container's log path. */
+  static String plainText(Path file) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new CriLogReader(file, LogOptions.all()).copyTo(out, false, () -> false);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   static RuntimeContainer state(String uid, String name) {
