@@ -60,12 +60,13 @@ public class NodeAgentApplication {
   @Bean(destroyMethod = "close")
   ContainerRuntime containerRuntime(Settings s) throws IOException {
     if ("simulated".equals(s.runtime())) return new SimulatedRuntime(Clock.systemUTC());
+    Path busybox = Path.of(s.busybox() == null ? "/bin/busybox" : s.busybox());
     PodmanRuntime podman = new PodmanRuntime(Path.of(s.podmanSocket()),
-        new PodmanRuntime.Network(s.network(), s.bridge(), s.subnet(), s.gateway()), nodeName(s));
+        new PodmanRuntime.Network(s.network(), s.bridge(), s.subnet(), s.gateway()), nodeName(s)).withBusybox(busybox);
     if (!Boolean.FALSE.equals(s.buildImage())) {
       Path state = Path.of(s.stateDir());
       Files.createDirectories(state);
-      BusyboxImage.ensure(podman, Path.of(s.busybox() == null ? "/bin/busybox" : s.busybox()), state);
+      BusyboxImage.ensure(podman, busybox, state);
     }
     return podman;
   }

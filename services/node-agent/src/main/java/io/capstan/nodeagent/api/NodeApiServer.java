@@ -231,7 +231,8 @@ public final class NodeApiServer implements AutoCloseable {
       r.reply(400, "Upgrade request required");
       return;
     }
-    new PortForwardSession(new SpdyConnection(transport), sandbox.get().ip(), parts[3]).run();
+    Sandbox target = sandbox.get();
+    new PortForwardSession(new SpdyConnection(transport), port -> runtime.connect(target, port), parts[3]).run();
   }
 
   /** {@code GET /stats/summary}: the Summary API, which the apiserver's metrics API reads. */

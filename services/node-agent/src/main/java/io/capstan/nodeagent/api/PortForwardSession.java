@@ -1,11 +1,11 @@
 package io.capstan.nodeagent.api;
 
 import io.capstan.nodeagent.api.spdy.SpdyConnection;
+import io.capstan.nodeagent.runtime.ContainerRuntime;
+import io.capstan.nodeagent.runtime.PodConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Kubernetes' port-forward protocol ({@code portforward.k8s.io}) on a SPDY connection: for each
  * local connection kubectl opens an error stream and then a data stream, both carrying headers
- * {@code streamType}, {@code port} and {@code requestID}. The agent connects to the pod's IP on
- * that port and copies bytes between the data stream and the connection; a failure is written as
- * text on the error stream, which kubectl prints. (The kubelet dials localhost inside the pod's
- * network namespace; the agent dials the pod's address on its bridge, so a server bound only to
- * the pod's loopback is out of reach.)
+ * {@code streamType}, {@code port} and {@code requestID}. The agent connects to that port of the
+ * pod (inside its network namespace, see {@link ContainerRuntime#connect}) and copies bytes between
+ * the data stream and the connection; a failure is written as text on the error stream, which
+ * kubectl prints.
  */
 final class PortForwardSession implements SpdyConnection.Handler {
   static final String PROTOCOL = "portforward.k8s.io";
@@ -29,16 +28,21 @@ final class PortForwardSession implements SpdyConnection.Handler {
   private static final byte[] EOF = new byte[0];
   private static final int CHUNK = 16 * 1024;
 
+  /** Connects to a port of the pod. */
+  interface Dialer {
+    PodConnection dial(int port) throws IOException;
+  }
+
   private final SpdyConnection spdy;
-  private final String podIp;
+  private final Dialer dialer;
   private final String podName;
   /** Error stream ids by request id. */
   private final Map<String, Integer> errorStreams = new ConcurrentHashMap<>();
   private final Map<Integer, Forward> forwards = new ConcurrentHashMap<>();
 
-  PortForwardSession(SpdyConnection spdy, String podIp, String podName) {
+  PortForwardSession(SpdyConnection spdy, Dialer dialer, String podName) {
     this.spdy = spdy;
-    this.podIp = podIp;
+    this.dialer = dialer;
     this.podName = podName;
   }
 
@@ -114,7 +118,7 @@ final class PortForwardSession implements SpdyConnection.Handler {
     final Integer errorStream;
     final int port;
     final BlockingQueue<byte[]> toPod = new LinkedBlockingQueue<>();
-    volatile Socket socket;
+    volatile PodConnection connection;
 
     Forward(int dataStream, Integer errorStream, int port) {
       this.dataStream = dataStream;
@@ -123,45 +127,54 @@ final class PortForwardSession implements SpdyConnection.Handler {
     }
 
     void run() {
-      Socket s = new Socket();
+      PodConnection c;
       try {
-        s.connect(new InetSocketAddress(podIp, port), 5000);
+        c = dialer.dial(port);
       } catch (IOException e) {
-        try {
-          s.close();
-          fail(errorStream, dataStream, "error forwarding port " + port + " to pod " + podName + ": " + e.getMessage());
-        } catch (IOException reporting) {
-          log.debug("cannot report a port-forward failure: {}", reporting.toString());
-        }
+        report(e.getMessage());
         forwards.remove(dataStream);
         return;
       }
-      socket = s;
+      connection = c;
       Thread writer = new Thread(this::writeToPod, Thread.currentThread().getName() + "-in");
       writer.setDaemon(true);
       writer.start();
       byte[] buf = new byte[CHUNK];
-      try (s) {
-        InputStream in = s.getInputStream();
+      try (c) {
+        InputStream in = c.input();
         int n;
         while ((n = in.read(buf)) != -1) spdy.data(dataStream, buf, 0, n, false);
+        String failure = c.failure();
+        if (failure != null) {
+          report(failure);
+          return;
+        }
         spdy.data(dataStream, buf, 0, 0, true);
         if (errorStream != null) spdy.data(errorStream, buf, 0, 0, true);
       } catch (IOException e) {
-        log.debug("port-forward to {}:{} ended: {}", podIp, port, e.toString());
+        log.debug("port-forward to {} port {} ended: {}", podName, port, e.toString());
       } finally {
         forwards.remove(dataStream);
         writer.interrupt();
       }
     }
 
+    /** The kubelet's message on the error stream, which kubectl prints. */
+    private void report(String why) {
+      try {
+        fail(errorStream, dataStream, "error forwarding port " + port + " to pod " + podName + ": " + why);
+      } catch (IOException reporting) {
+        log.debug("cannot report a port-forward failure: {}", reporting.toString());
+      }
+    }
+
     private void writeToPod() {
       try {
-        OutputStream out = socket.getOutputStream();
+        OutputStream out = connection.output();
         while (true) {
           byte[] chunk = toPod.take();
           if (chunk == EOF) {
-            socket.shutdownOutput();
+            connection.shutdownOutput();
             return;
           }
           out.write(chunk);
@@ -170,15 +183,15 @@ final class PortForwardSession implements SpdyConnection.Handler {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (IOException e) {
-        log.debug("port-forward to {}:{}: writing failed: {}", podIp, port, e.toString());
+        log.debug("port-forward to {} port {}: writing failed: {}", podName, port, e.toString());
       }
     }
 
     void close() {
-      Socket s = socket;
-      if (s == null) return;
+      PodConnection c = connection;
+      if (c == null) return;
       try {
-        s.close();
+        c.close();
       } catch (IOException e) {
         log.debug("closing a forwarded connection: {}", e.toString());
       }

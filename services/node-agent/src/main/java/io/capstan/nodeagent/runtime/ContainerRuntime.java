@@ -2,6 +2,7 @@ package io.capstan.nodeagent.runtime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +123,16 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   default void reopenContainerLog(String containerId) {
     throw new RuntimeError(name() + " runtime containers keep no log file to reopen", 0);
+  }
+
+  /**
+   * Connects to TCP {@code port} of the pod, for port-forwarding. The kubelet (through the CRI)
+   * connects to localhost inside the pod's network namespace, so a server bound to the pod's
+   * loopback only is reached; this default connects to the pod's IP, which runtimes that can enter
+   * the namespace improve on.
+   */
+  default PodConnection connect(Sandbox sandbox, int port) throws IOException {
+    return SocketConnection.open(new InetSocketAddress(sandbox.ip(), port), Duration.ofSeconds(5));
   }
 
   /** Whether something in the sandbox's network namespace listens on TCP {@code port}. */

@@ -5,6 +5,7 @@ import io.capstan.nodeagent.runtime.ContainerRuntime;
 import io.capstan.nodeagent.runtime.ContainerSpec;
 import io.capstan.nodeagent.runtime.ContainerStats;
 import io.capstan.nodeagent.runtime.Labels;
+import io.capstan.nodeagent.runtime.PodConnection;
 import io.capstan.nodeagent.runtime.ProcessStreams;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
@@ -55,12 +56,20 @@ public final class PodmanRuntime implements ContainerRuntime {
   private final String node;
   private final KernelOomLog oomLog = KernelOomLog.shared();
   private final Map<String, Infra> infraCache = new ConcurrentHashMap<>();
+  /** The host's static busybox, whose nc port-forwarding runs inside a pod's network namespace. */
+  private volatile Path busybox = Path.of("/bin/busybox");
 
   public PodmanRuntime(Path socket, Network network, String node) {
     this.http = new PodmanHttp(socket);
     this.socket = socket;
     this.network = network;
     this.node = node;
+  }
+
+  /** Where the host's static busybox is (default /bin/busybox). */
+  public PodmanRuntime withBusybox(Path busybox) {
+    this.busybox = busybox;
+    return this;
   }
 
   public Network network() {
@@ -527,6 +536,13 @@ public final class PodmanRuntime implements ContainerRuntime {
   private boolean running(String containerId) {
     return http.get(http.url("containers/" + containerId + "/json").build()).okOrMissing(200).json().path("State")
         .path("Running").asBoolean(false);
+  }
+
+  /** Inside the pod's network namespace, as the kubelet; the pod's IP while its infra PID is unknown. */
+  @Override
+  public PodConnection connect(Sandbox sandbox, int port) throws IOException {
+    if (sandbox.pid() <= 0) return ContainerRuntime.super.connect(sandbox, port);
+    return NamespaceConnection.open(busybox, sandbox.pid(), port, sandbox.id());
   }
 
   @Override

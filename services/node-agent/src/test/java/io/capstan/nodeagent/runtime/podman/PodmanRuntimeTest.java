@@ -8,6 +8,7 @@ import io.capstan.nodeagent.logs.CriLogReader;
 import io.capstan.nodeagent.runtime.ContainerRuntime.LogOptions;
 import io.capstan.nodeagent.runtime.ContainerSpec;
 import io.capstan.nodeagent.runtime.Labels;
+import io.capstan.nodeagent.runtime.PodConnection;
 import io.capstan.nodeagent.runtime.RuntimeContainer;
 import io.capstan.nodeagent.runtime.RuntimeError;
 import io.capstan.nodeagent.runtime.Sandbox;
@@ -154,6 +155,33 @@ class PodmanRuntimeTest {
     podman.stopContainer(counter, Duration.ZERO);
     assertThatThrownBy(() -> podman.reopenContainerLog(counter)).isInstanceOf(RuntimeError.class)
         .hasMessageContaining("is not running");
+    podman.removeSandbox(sb.id());
+  }
+
+  @Test
+  void portForwardConnectsInsideThePodsNetworkNamespaceToAServerOnItsLoopback() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    Sandbox sb = sandbox(uid);
+    String web = podman.createContainer(sb, spec(uid, "web", List.of("sh", "-c",
+        "mkdir -p /www && echo loopback-only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www")));
+    podman.startContainer(web);
+    Sandbox running = podman.sandboxOf(uid).orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> podman.tcpListening(running, 8080));
+
+    try (PodConnection c = podman.connect(running, 8080)) {
+      c.output().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      c.output().flush();
+      // The request's end goes through to the server as a half-close; its answer still comes back.
+      c.shutdownOutput();
+      String reply = new String(c.input().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith("loopback-only\n");
+      assertThat(c.failure()).isNull();
+    }
+    try (PodConnection c = podman.connect(running, 9)) {
+      assertThat(c.input().readAllBytes()).isEmpty();
+      assertThat(c.failure()).isEqualTo("failed to connect to localhost:9 inside namespace \"" + running.id()
+          + "\", IPv4: dial tcp4 127.0.0.1:9: connect: connection refused");
+    }
     podman.removeSandbox(sb.id());
   }
 
