@@ -133,14 +133,16 @@ public final class Informer<T> implements AutoCloseable {
     return this;
   }
 
-  /** Adds a handler. Added after the first LIST, it first sees every cached object as an add. */
+  /**
+   * Adds a handler. Added after the first LIST, it first sees every cached object as an add. The
+   * cache, not {@link #hasSynced()}, decides: the LIST is stored before the subscription opens and
+   * the informer counts as synced, and a handler added in between must still see it.
+   */
   public Informer<T> addEventHandler(ResourceEventHandler<T> handler) {
     delivery.lock();
     try {
       handlers.add(handler);
-      if (hasSynced()) {
-        for (T o : store.list()) call(() -> handler.onAdd(o, true));
-      }
+      for (T o : store.list()) call(() -> handler.onAdd(o, true));
     } finally {
       delivery.unlock();
     }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,38 @@ class InformerTest {
         late.add(o.name() + ":" + initial);
       }
     });
+    assertThat(late).containsExactly("x:true");
+  }
+
+  /** The first LIST is stored, the subscription not yet open: the informer has not synced, its cache is full. */
+  @Test
+  void aHandlerAddedBetweenTheFirstListAndSyncSeesTheCacheAsAdds() throws Exception {
+    listed.set(new Snapshot<>(List.of(Item.of("a", "x", 4)), 4));
+    CountDownLatch opening = new CountDownLatch(1);
+    CountDownLatch handlerAdded = new CountDownLatch(1);
+    EventSource<Item> slowToOpen = () -> (rev, sink) -> {
+      opening.countDown();
+      try {
+        if (!handlerAdded.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the test added no handler");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return () -> {};
+    };
+    informer = Informer.builder("items", Item.ACCESS).lister(listed::get).source(slowToOpen).build();
+    informer.start();
+    assertThat(opening.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(informer.hasSynced()).isFalse();
+    List<String> late = new CopyOnWriteArrayList<>();
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Item o, boolean initial) {
+        late.add(o.name() + ":" + initial);
+      }
+    });
+    handlerAdded.countDown();
+    assertThat(informer.awaitSynced(Duration.ofSeconds(10))).isTrue();
     assertThat(late).containsExactly("x:true");
   }
 
