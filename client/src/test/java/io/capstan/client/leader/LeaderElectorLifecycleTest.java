@@ -6,14 +6,22 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The election loop on its own threads, with the system clock and short timings. */
+/**
+ * The election loop on its own threads, with the system clock and a short retry period. The lease
+ * is long (30 s) so that, within these tests, only a release lets a standby in, however slowly a
+ * loaded machine runs them.
+ */
 class LeaderElectorLifecycleTest {
 
   private final InMemoryLeaseStore store = new InMemoryLeaseStore();
 
   private LeaderElector elector(String identity, RecordingCallbacks callbacks, boolean release) {
-    LeaderElectionConfig config = LeaderElectionConfig.of("test", "lock", identity)
-        .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(50))
+    return elector("lock", identity, callbacks, release);
+  }
+
+  private LeaderElector elector(String lease, String identity, RecordingCallbacks callbacks, boolean release) {
+    LeaderElectionConfig config = LeaderElectionConfig.of("test", lease, identity)
+        .withTimings(Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMillis(50))
         .withReleaseOnStop(release);
     return new LeaderElector(config, store, callbacks);
   }
@@ -33,7 +41,7 @@ class LeaderElectorLifecycleTest {
     a.stop();
     assertThat(aEvents.events).containsSubsequence("started", "stopped");
     assertThat(a.hasEnded()).isTrue();
-    await().atMost(Duration.ofMillis(900)).until(b::isLeader); // well before the 1 s lease would expire
+    await().atMost(Duration.ofSeconds(10)).until(b::isLeader); // well before the 30 s lease would expire
     b.stop();
     assertThat(store.stored().isHeld()).isFalse();
     assertThat(store.stored().leaseTransitions()).isEqualTo(1);
@@ -51,17 +59,18 @@ class LeaderElectorLifecycleTest {
     assertThat(aEvents.events).containsSubsequence("started", "stopped");
   }
 
+  /** A lease of its own: electors of other test classes in this JVM name their threads after theirs. */
   @Test
   void threadsAreNamedDaemonsAndEndWithTheElector() throws Exception {
-    LeaderElector a = elector("a", new RecordingCallbacks(), true);
+    LeaderElector a = elector("threads-lock", "a", new RecordingCallbacks(), true);
     a.start();
     await().until(a::isLeader);
     assertThat(Thread.getAllStackTraces().keySet())
-        .filteredOn(t -> t.getName().startsWith("leader-elector-test-lock"))
+        .filteredOn(t -> t.getName().startsWith("leader-elector-test-threads-lock"))
         .isNotEmpty()
         .allMatch(Thread::isDaemon);
     a.stop();
     await().until(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().startsWith("leader-elector-test-lock")));
+        .noneMatch(t -> t.getName().startsWith("leader-elector-test-threads-lock")));
   }
 }

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectorTest {
@@ -13,11 +16,20 @@ class LeaderElectorTest {
   private final InMemoryLeaseStore store = new InMemoryLeaseStore();
   private final RecordingCallbacks aEvents = new RecordingCallbacks();
   private final RecordingCallbacks bEvents = new RecordingCallbacks();
+  private final List<LeaderElector> electors = new ArrayList<>();
   private final LeaderElector a = elector("a", aEvents);
   private final LeaderElector b = elector("b", bEvents);
 
   private LeaderElector elector(String identity, LeaderCallbacks callbacks) {
-    return new LeaderElector(LeaderElectionConfig.of("test", "lock", identity), store, callbacks, clock);
+    LeaderElector e = new LeaderElector(LeaderElectionConfig.of("test", "lock", identity), store, callbacks, clock);
+    electors.add(e);
+    return e;
+  }
+
+  /** runOnce() starts an elector's callback thread; stop() ends it, so none outlives its test. */
+  @AfterEach
+  void stopElectors() throws InterruptedException {
+    for (LeaderElector e : electors) e.stop();
   }
 
   @Test
