@@ -51,11 +51,11 @@ class ResourceCacheTest {
     sink.get().onChange(type, o.revision(), o, 0);
   }
 
-  /** Records what a watch receives. */
+  /** Records what a watch receives; a relist closes it on the informer's thread. */
   private static final class Recorder implements Storage.WatchListener {
     final List<String> events = new ArrayList<>();
-    StorageException closedWith;
-    boolean closed;
+    volatile StorageException closedWith;
+    volatile boolean closed;
 
     @Override
     public void onEvent(Storage.WatchEvent e) {
@@ -124,8 +124,12 @@ class ResourceCacheTest {
     Storage.Watch w = cache.watch("/registry/pods/", 10, r);
     listed.set(new Snapshot<>(List.of(pod("a", "p1", 30)), 40));
     sink.get().onResyncRequired("compacted");
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cache.revision() == 40);
-    assertThat(r.closed).isTrue();
+    // The relist moves the revision before it closes the watches (under the cache's lock, which
+    // revision() does not take): wait for both.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(cache.revision()).isEqualTo(40);
+      assertThat(r.closed).isTrue();
+    });
     assertThat(r.closedWith).isNull();
     assertThat(cache.windowStart()).isEqualTo(40);
     assertThat(cache.list("/registry/pods/").entries()).extracting(Storage.Entry::modRevision).containsExactly(30L);
