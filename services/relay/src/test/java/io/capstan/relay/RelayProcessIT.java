@@ -32,7 +32,8 @@ class RelayProcessIT {
     String id = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     String etcd = EtcdProcess.shared().endpoint();
     String kafka = KafkaProcess.shared().bootstrapServers();
-    String prefix = "--capstan.relay.state-prefix=/capstan/relay-" + id + "/";
+    String statePrefix = "/capstan/relay-" + id + "/";
+    String prefix = "--capstan.relay.state-prefix=" + statePrefix;
     String key = "/registry/" + id + ".relay.test/widgets/ns/w";
     String topic = "capstan.registry." + id + ".relay.test.widgets";
     List<BusEvent> events = new ArrayList<>();
@@ -44,11 +45,14 @@ class RelayProcessIT {
       RelayProcess leader = first.isLeader() ? first : second;
       RelayProcess standby = leader == first ? second : first;
       assertThat(standby.isLeader()).isFalse();
+      // The first leader publishes from etcd's revision when it starts its term, stored as the
+      // checkpoint; a write before that is not published (consumers LIST first).
+      await().atMost(Duration.ofSeconds(30)).until(() -> exists(client, statePrefix + "revision"));
 
       long created = put(client, key, "{\"n\":1}");
       await().atMost(Duration.ofSeconds(15)).until(() -> read(consumer, topic, events).stream()
           .anyMatch(e -> e.revision() == created && e.type() == BusEvent.Type.ADDED));
-      await().atMost(Duration.ofSeconds(5)).until(() -> leader.metric("capstan_relay_events_published_total") >= 1);
+      await().atMost(Duration.ofSeconds(15)).until(() -> leader.metric("capstan_relay_events_published_total") >= 1);
       assertThat(leader.metric("capstan_relay_lag_revisions")).isNotNaN();
       assertThat(leader.metric("capstan_relay_resyncs_total")).isZero();
 
@@ -66,6 +70,10 @@ class RelayProcessIT {
   private static long put(Client client, String key, String value) throws Exception {
     return client.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8),
         ByteSequence.from(value, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).getHeader().getRevision();
+  }
+
+  private static boolean exists(Client client, String key) throws Exception {
+    return client.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).getCount() > 0;
   }
 
   private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {

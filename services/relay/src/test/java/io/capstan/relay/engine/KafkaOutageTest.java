@@ -31,11 +31,11 @@ class KafkaOutageTest {
   @Test
   void eventsWrittenWhileKafkaIsDownArriveAfterItReturns() throws Exception {
     Relay relay = fx.start("a");
-    await().atMost(Duration.ofSeconds(10)).until(relay::isLeader);
+    fx.awaitPublishing(relay);
     Set<Long> written = new TreeSet<>();
     for (int i = 0; i < 20; i++) written.add(fx.put(fx.key("ns", "up" + i), "{\"i\":" + i + "}"));
     try (BusTap tap = fx.tap()) {
-      await().atMost(Duration.ofSeconds(15)).until(() -> RelayTest.revisions(tap.read()).containsAll(written));
+      await().atMost(RelayFixture.WAIT).until(() -> RelayTest.revisions(tap.read()).containsAll(written));
     }
     long acknowledged = fx.checkpoint().orElseThrow();
 
@@ -50,7 +50,7 @@ class KafkaOutageTest {
     try (BusTap tap = fx.tap()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> RelayTest.revisions(tap.read()).containsAll(written));
     }
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(RelayFixture.WAIT).untilAsserted(() ->
         assertThat(fx.checkpoint().orElseThrow()).isGreaterThanOrEqualTo(((TreeSet<Long>) written).last()));
   }
 }

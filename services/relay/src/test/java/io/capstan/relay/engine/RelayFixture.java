@@ -1,5 +1,7 @@
 package io.capstan.relay.engine;
 
+import static org.awaitility.Awaitility.await;
+
 import io.capstan.testing.EtcdProcess;
 import io.capstan.testing.KafkaProcess;
 import io.etcd.jetcd.ByteSequence;
@@ -18,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * relay state prefix. Starts in-process relays and stops every one at the end.
  */
 final class RelayFixture implements AutoCloseable {
+  /** How long to wait for etcd, Kafka and a relay's lease, which a loaded two-core CI machine can make slow. */
+  static final Duration WAIT = Duration.ofSeconds(30);
+
   final String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   final String group = id + ".relay.test";
   final String topic = "capstan.registry." + group + ".widgets";
@@ -47,6 +52,16 @@ final class RelayFixture implements AutoCloseable {
     relays.add(relay);
     relay.start();
     return relay;
+  }
+
+  /**
+   * Waits until {@code relay} leads and has fixed where it publishes from. The first leader of a
+   * state prefix starts at etcd's current revision, read after it reports itself leader (consumers
+   * LIST first, so nothing older is needed): a write racing that read is not published, by design.
+   * Once the checkpoint is stored, every later write is.
+   */
+  void awaitPublishing(Relay relay) {
+    await().atMost(WAIT).until(() -> relay.isLeader() && checkpoint().isPresent());
   }
 
   String key(String namespace, String name) {
