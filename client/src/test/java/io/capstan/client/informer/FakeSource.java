@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A hand-driven event source: tests push changes into the sink of the latest subscription. */
 final class FakeSource implements EventSource<Item> {
   final AtomicInteger positions = new AtomicInteger();
-  final List<Long> openedAfter = new ArrayList<>();
+  private final List<Long> openedAfter = new ArrayList<>();
   volatile EventSink<Item> sink;
   volatile long listRevision;
 
@@ -22,6 +22,13 @@ final class FakeSource implements EventSource<Item> {
       sink = s;
       return () -> {};
     };
+  }
+
+  /** The LIST revisions subscriptions were opened after, in order; the informer opens them on its own thread. */
+  List<Long> openedAfter() {
+    synchronized (openedAfter) {
+      return List.copyOf(openedAfter);
+    }
   }
 
   /** Delivers as a real source does: changes at or below the LIST revision never reach the sink. */

@@ -58,7 +58,7 @@ class InformerTest {
     assertThat(seen).containsExactly("list-add x@5", "add y@11", "update x@5->12", "delete y@13");
     assertThat(informer.store().keys()).containsExactly("a/x");
     assertThat(informer.lastRevision()).isEqualTo(13);
-    assertThat(source.openedAfter).containsExactly(10L);
+    assertThat(source.openedAfter()).containsExactly(10L);
   }
 
   @Test
@@ -95,14 +95,14 @@ class InformerTest {
     listed.set(new Snapshot<>(List.of(Item.of("a", "x", 2), Item.of("a", "y", 8), Item.of("a", "z", 9)), 20));
     source.sink.onResyncRequired("compacted");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> source.openedAfter.size() == 2);
-    assertThat(source.openedAfter).containsExactly(3L, 20L);
+    await().atMost(Duration.ofSeconds(5)).until(() -> source.openedAfter().size() == 2);
+    assertThat(source.openedAfter()).containsExactly(3L, 20L);
     assertThat(seen).containsExactly("list-add x@2", "list-add y@3", "update y@3->8", "add z@9");
     assertThat(informer.lastRevision()).isEqualTo(20);
 
     listed.set(new Snapshot<>(List.of(Item.of("a", "z", 9)), 25));
     source.sink.onError(new IllegalStateException("broker gone"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> source.openedAfter.size() == 3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> source.openedAfter().size() == 3);
     assertThat(seen).hasSize(6);
     assertThat(seen.subList(4, 6)).containsExactlyInAnyOrder("delete x@2", "delete y@8");
   }
