@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +35,9 @@ class PodSyncerTest {
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   FakeRuntime runtime = new FakeRuntime(clock);
   List<PodStatus> writes = new ArrayList<>();
-  List<String> deleted = new ArrayList<>();
-  List<String> events = new ArrayList<>();
+  // Graceful termination deletes and records events on its own threads.
+  List<String> deleted = new CopyOnWriteArrayList<>();
+  List<String> events = new CopyOnWriteArrayList<>();
   ProbeManager probes;
   PodSyncer syncer;
 

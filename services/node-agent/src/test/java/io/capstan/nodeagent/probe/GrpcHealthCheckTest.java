@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,12 +92,11 @@ class GrpcHealthCheckTest {
 
   @Test
   void nothingListeningIsAFailureToConnect() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    try (Socket closed = ProberTest.boundNotListening()) {
+      int port = closed.getLocalPort();
+      assertThat(GrpcHealthCheck.check("127.0.0.1", port, "", Duration.ofSeconds(2)).output())
+          .startsWith("timeout: failed to connect service \"127.0.0.1:" + port + "\" within 2s: ");
     }
-    assertThat(GrpcHealthCheck.check("127.0.0.1", port, "", Duration.ofSeconds(2)).output())
-        .startsWith("timeout: failed to connect service \"127.0.0.1:" + port + "\" within 2s: ");
   }
 
   @Test

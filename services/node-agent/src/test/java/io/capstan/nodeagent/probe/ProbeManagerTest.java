@@ -41,8 +41,11 @@ class ProbeManagerTest {
     runtime.exec = cmd -> new ExecResult(1, "cat: can't open '/tmp/ok': No such file or directory\n");
     probes.ensure("ns/p", "uid", withLiveness(), "c1", ProberTest.SANDBOX);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> probes.mustRestart("c1"));
-    assertThat(changed).containsExactly("ns/p");
+    // The result flips before onChange runs, on the prober's thread: wait for both.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(probes.mustRestart("c1")).isTrue();
+      assertThat(changed).containsExactly("ns/p");
+    });
     assertThat(events).hasSizeGreaterThanOrEqualTo(2).allMatch(e -> e.equals("spec.containers{app} Warning Unhealthy: "
         + "Liveness probe failed: cat: can't open '/tmp/ok': No such file or directory"));
   }
@@ -67,9 +70,9 @@ class ProbeManagerTest {
         .endReadinessProbe().build();
     probes.ensure("ns/p", "uid", c, "c1", ProberTest.SANDBOX);
 
-    await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !probes.ready("c1", c));
-    assertThat(events).contains("spec.containers{app} Warning Unhealthy: Startup probe failed: "
-        + "dial tcp 127.0.0.1:8080: connect: connection refused");
+    await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).until(() -> !probes.ready("c1", c));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains(
+        "spec.containers{app} Warning Unhealthy: Startup probe failed: dial tcp 127.0.0.1:8080: connect: connection refused"));
 
     runtime.listening = true;
     await().atMost(Duration.ofSeconds(10)).until(() -> probes.ready("c1", c));

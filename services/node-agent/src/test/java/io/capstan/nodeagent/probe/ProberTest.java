@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -100,12 +101,22 @@ class ProberTest {
 
   @Test
   void httpGetToAClosedPortIsConnectionRefused() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
+    try (Socket closed = boundNotListening()) {
+      int port = closed.getLocalPort();
+      assertThat(Prober.httpGet("127.0.0.1", port, "/ready", Duration.ofSeconds(2)).output())
+          .isEqualTo("Get \"http://127.0.0.1:" + port + "/ready\": dial tcp 127.0.0.1:" + port + ": connect: connection refused");
     }
-    assertThat(Prober.httpGet("127.0.0.1", port, "/ready", Duration.ofSeconds(2)).output())
-        .isEqualTo("Get \"http://127.0.0.1:" + port + "/ready\": dial tcp 127.0.0.1:" + port + ": connect: connection refused");
+  }
+
+  /**
+   * A loopback port that refuses connections for as long as the socket is open. A port closed
+   * again at once could be taken meanwhile by anything else on the machine, or even be the
+   * probe's own source port (a TCP self-connect that succeeds).
+   */
+  static Socket boundNotListening() throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return s;
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.capstan.nodeagent.runtime.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.Socket;
@@ -15,8 +16,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +84,9 @@ class UnixSocketFactoryTest {
   void closingTheSocketEndsABlockedRead() throws Exception {
     Socket s = connect();
     InputStream in = s.getInputStream();
+    AtomicReference<Thread> reader = new AtomicReference<>();
     CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> {
+      reader.set(Thread.currentThread());
       try {
         in.read();
         return null;
@@ -88,11 +94,17 @@ class UnixSocketFactoryTest {
         return e;
       }
     });
-    Thread.sleep(200); // let the reader block in the selector with no timeout
+    await().atMost(Duration.ofSeconds(10)).until(() -> waitsInASelector(reader.get()));
     assertThat(read).isNotDone();
     s.close();
     assertThat(read.get(5, TimeUnit.SECONDS)).isInstanceOf(SocketException.class);
     assertThat(s.isClosed()).isTrue();
+  }
+
+  /** Whether {@code t} is inside a selector's select, where a read with no data and no timeout waits. */
+  private static boolean waitsInASelector(Thread t) {
+    return t != null && Arrays.stream(t.getStackTrace())
+        .anyMatch(f -> f.getClassName().startsWith("sun.nio.ch.") && f.getMethodName().equals("doSelect"));
   }
 
   @Test
