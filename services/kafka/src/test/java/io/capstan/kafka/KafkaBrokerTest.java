@@ -35,8 +35,9 @@ class KafkaBrokerTest {
   @Test
   void producesAndConsumesInOrder() throws Exception {
     Path dataDir = Files.createDirectories(Path.of("target")).resolve("kafka-test-" + ProcessHandle.current().pid());
-    int port = freePort();
-    int controllerPort = freePort();
+    int[] ports = freePorts(2);
+    int port = ports[0];
+    int controllerPort = ports[1];
     Path log = Path.of("target", dataDir.getFileName() + ".log");
     Process broker = new ProcessBuilder("java", "-Xmx512m",
         "-cp", System.getProperty("java.class.path"),
@@ -48,12 +49,13 @@ class KafkaBrokerTest {
         .redirectOutput(log.toFile())
         .start();
     try {
-      awaitPort(broker, port, Duration.ofSeconds(30), log);
+      // As long as the suites' Kafka fixture allows: a broker JVM starts slowly on a loaded two-core machine.
+      awaitPort(broker, port, Duration.ofSeconds(180), log);
       String bootstrap = "127.0.0.1:" + port;
       String topic = "roundtrip";
 
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(20, TimeUnit.SECONDS);
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
       }
 
       Properties pp = new Properties();
@@ -76,7 +78,8 @@ class KafkaBrokerTest {
       List<String> values = new ArrayList<>();
       try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp)) {
         consumer.subscribe(List.of(topic));
-        Instant deadline = Instant.now().plusSeconds(20);
+        // Joining the group first creates the offsets topic (50 partitions), slow on a loaded machine.
+        Instant deadline = Instant.now().plusSeconds(60);
         while (values.size() < 100 && Instant.now().isBefore(deadline)) {
           for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) values.add(r.value());
         }
@@ -104,9 +107,20 @@ class KafkaBrokerTest {
     throw new IllegalStateException("broker port not open within " + timeout + ": " + Files.readString(log));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** Distinct free ports: all are held open together, so two calls cannot return the same one. */
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] held = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        held[i] = new ServerSocket(0);
+        ports[i] = held[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        if (s != null) s.close();
+      }
     }
   }
 }
