@@ -8,11 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** What every fixture process shares: free ports, the readiness wait, a bounded stop, cleanup. */
 public final class ChildProcess {
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final int LOWEST_PORT = 10_000;
+  private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
+
   private ChildProcess() {}
 
   /** One readiness check; an IOException means "not yet". */
@@ -21,10 +28,35 @@ public final class ChildProcess {
     boolean ready() throws IOException;
   }
 
+  /**
+   * A port nothing listens on, for a child process to bind once it has started, seconds later. It
+   * is not one the kernel hands out meanwhile: it lies below the ephemeral range, from which both
+   * {@code bind(0)} and the source ports of outgoing connections (this JVM's Kafka and etcd
+   * clients make many) are taken; and this JVM never hands it out twice.
+   */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    int below = ephemeralRangeStart();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+      if (handedOut.add(port) && bindable(port)) return port;
+    }
+    throw new IOException("no free port in " + LOWEST_PORT + "-" + (below - 1) + " after 200 tries");
+  }
+
+  private static int ephemeralRangeStart() throws IOException {
+    // Not Files.readString: on JDK 17 it returns only the first byte of this /proc file.
+    int start = Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+    if (start - LOWEST_PORT < 1_000) {
+      throw new IOException("the ephemeral port range starts at " + start + ": too little room below it for test ports");
+    }
+    return start;
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      return true;
+    } catch (IOException inUse) {
+      return false;
     }
   }
 
