@@ -173,7 +173,8 @@ class CriLogReaderTest {
     // the log, then to a new file at the old path; a line may be split across the two.
     Path rotated = Files.move(f, dir.resolve("ctr.log.20261126-071032"));
     append(rotated, "2026-11-26T07:10:32.000000000Z stdout F still the old file\n");
-    Thread.sleep(50);
+    // The reader follows the renamed file: the split record starts only once it has read that far.
+    await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("still the old file\n"));
     append(rotated, "2026-11-26T07:10:32.100000000Z stdout P split ");
     file("2026-11-26T07:10:32.200000000Z stdout F across files\n2026-11-26T07:10:33.000000000Z stdout F new\n");
     await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("new\n"));

@@ -144,13 +144,13 @@ class PodmanRuntimeTest {
         "i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done")));
     podman.startContainer(counter);
     Path log = podman.logFile(counter).orElseThrow();
-    await().atMost(Duration.ofSeconds(10)).until(() -> podman.logs(counter, LogOptions.all()).contains("line3\n"));
+    await().atMost(WAIT).until(() -> podman.logs(counter, LogOptions.all()).contains("line3\n"));
     Path rotated = Files.move(log, log.resolveSibling(log.getFileName() + ".20261126-101500"));
 
     podman.reopenContainerLog(counter);
 
     assertThat(log).exists();
-    await().atMost(Duration.ofSeconds(10)).until(() -> podman.logs(counter, LogOptions.all()).lines().count() >= 3);
+    await().atMost(WAIT).until(() -> podman.logs(counter, LogOptions.all()).lines().count() >= 3);
     String before = plainText(rotated);
     String after = podman.logs(counter, LogOptions.all());
     int last = Integer.parseInt(before.lines().reduce((a, b) -> b).orElseThrow().substring("line".length()));
@@ -169,7 +169,7 @@ class PodmanRuntimeTest {
         "mkdir -p /www && echo loopback-only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www")));
     podman.startContainer(web);
     Sandbox running = podman.sandboxOf(uid).orElseThrow();
-    await().atMost(Duration.ofSeconds(30)).until(() -> podman.tcpListening(running, 8080));
+    await().atMost(WAIT).until(() -> podman.tcpListening(running, 8080));
 
     try (PodConnection c = podman.connect(running, 8080)) {
       c.output().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
