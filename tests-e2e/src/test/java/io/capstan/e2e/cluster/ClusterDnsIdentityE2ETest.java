@@ -65,7 +65,7 @@ class ClusterDnsIdentityE2ETest {
       assertThat(answers(dns.address(), "web." + ns + ".svc.cluster.local.")).containsExactly(firstIp);
       // A service made after the start arrives through the watch.
       String laterIp = createService(admin, ns, "later").getSpec().getClusterIP();
-      await("the later service is named").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+      await("the later service is named").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
           .untilAsserted(() -> assertThat(answers(dns.address(), "later." + ns + ".svc.cluster.local."))
               .containsExactly(laterIp));
 

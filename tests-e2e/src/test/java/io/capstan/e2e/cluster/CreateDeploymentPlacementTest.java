@@ -41,8 +41,10 @@ class CreateDeploymentPlacementTest {
       assertThat(row.get("IP")).matches("10\\.1[5-9]\\d\\.\\d+\\.\\d+");
       assertThat(row.get("NOMINATED NODE")).isEqualTo("<none>");
     }
-    // The scheduler said where it put each pod, in Kubernetes' words.
-    String events = kubectl.run("get", "events", "-n", ns, "--field-selector", "reason=Scheduled").requireSuccess().stdout();
-    assertThat(events).contains("Successfully assigned " + ns + "/web-").contains(" to " + cluster.realNode());
+    // The scheduler said where it put each pod, in Kubernetes' words (written after the binding, on
+    // a thread of its own, so awaited too).
+    await("Scheduled events").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("get", "events",
+        "-n", ns, "--field-selector", "reason=Scheduled").requireSuccess().stdout())
+        .contains("Successfully assigned " + ns + "/web-").contains(" to " + cluster.realNode()));
   }
 }

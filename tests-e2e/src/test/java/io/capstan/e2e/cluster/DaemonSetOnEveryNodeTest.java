@@ -53,9 +53,12 @@ class DaemonSetOnEveryNodeTest {
       assertThat(pods.stream().map(p -> p.getSpec().getNodeName()).sorted().collect(Collectors.toList()))
           .isEqualTo(clusterNodes);
     });
-    KubectlResult get = kubectl.run("get", "ds", "agent", "-n", ns).requireSuccess();
+    // The DaemonSet's counts follow its pods' status through the controller, a step behind the pods.
     String n = Integer.toString(clusterNodes.size());
-    assertThat(get.table().rows()).singleElement().satisfies(row -> assertThat(row).containsEntry("DESIRED", n)
-        .containsEntry("CURRENT", n).containsEntry("READY", n).containsEntry("UP-TO-DATE", n).containsEntry("AVAILABLE", n));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      KubectlResult get = kubectl.run("get", "ds", "agent", "-n", ns).requireSuccess();
+      assertThat(get.table().rows()).singleElement().satisfies(row -> assertThat(row).containsEntry("DESIRED", n)
+          .containsEntry("CURRENT", n).containsEntry("READY", n).containsEntry("UP-TO-DATE", n).containsEntry("AVAILABLE", n));
+    });
   }
 }

@@ -71,7 +71,7 @@ class ServiceNetworkingE2ETest {
     assertThat(pods).hasSize(3);
 
     // From the node: the cluster IP spreads requests over all three pods; the node port reaches them too.
-    await("the cluster IP reaches all 3 pods").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+    await("the cluster IP reaches all 3 pods").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(spread(clusterIp, 80, 9)).isEqualTo(pods));
     assertThat(spread("127.0.0.1", nodePort, 6)).isEqualTo(pods);
 
@@ -129,7 +129,7 @@ class ServiceNetworkingE2ETest {
     String stableIp = client.pods().inNamespace(ns).withName("db-0").get().getStatus().getPodIP();
 
     String base = "db." + ns + ".svc.cluster.local.";
-    await("DNS has the 3 pod IPs").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+    await("DNS has the 3 pod IPs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .untilAsserted(() -> assertThat(Set.copyOf(answers(base, Type.A))).isEqualTo(podIps));
     assertThat(answers("db-0." + base, Type.A)).containsExactly(stableIp);
     assertThat(answers("_http._tcp." + base, Type.SRV)).hasSize(3).contains("0 33 80 db-0." + base);
@@ -159,7 +159,7 @@ class ServiceNetworkingE2ETest {
     String nodeIp = client.nodes().withName(pod.getSpec().getNodeName()).get().getStatus().getAddresses().stream()
         .filter(a -> "InternalIP".equals(a.getType())).findFirst().orElseThrow().getAddress();
 
-    await("the service's ingress").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+    await("the service's ingress").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(ingressIps(ns, "web")).contains(nodeIp));
     // The ingress is the node's address; the proxy serves the node port there (and on loopback).
     assertThat(get(nodeIp, nodePort)).isEqualTo(pod.getMetadata().getName());
@@ -189,7 +189,7 @@ class ServiceNetworkingE2ETest {
         .withTargetPort(new IntOrString("http")).endPort().endSpec().build()).create().getSpec().getClusterIP();
     awaitReadyEndpoints(ns, "web", 2);
     Set<String> pods = podNames(ns, "app=web");
-    await("the cluster IP reaches both pods").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+    await("the cluster IP reaches both pods").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertThat(spread(clusterIp, 80, 6)).isEqualTo(pods));
     String victim = pods.iterator().next();
     Set<String> others = new HashSet<>(pods);

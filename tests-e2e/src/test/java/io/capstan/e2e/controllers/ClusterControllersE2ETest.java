@@ -157,8 +157,10 @@ class ClusterControllersE2ETest {
         """).toString()).requireSuccess();
     await().atMost(WAIT).until(() -> f.client.pods().inNamespace(ns).withName("db-0").get() != null
         && f.client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    assertThat(etcdKeysOf(ns)).anyMatch(key -> key.startsWith("/registry/apps/controllerrevisions/" + ns + "/"))
-        .anyMatch(key -> key.startsWith("/registry/events/" + ns + "/"));
+    // Controllers record events on a thread of their own, after the write they report.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(etcdKeysOf(ns))
+        .anyMatch(key -> key.startsWith("/registry/apps/controllerrevisions/" + ns + "/"))
+        .anyMatch(key -> key.startsWith("/registry/events/" + ns + "/")));
 
     k.run("delete", "namespace", ns, "--wait=false").requireSuccess();
     await().atMost(WAIT).until(() -> f.client.namespaces().withName(ns).get() == null);

@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -296,20 +299,24 @@ class WorkloadControllersE2ETest {
   }
 
   /**
-   * Real time, one activation: the CronJob runs every minute, so this waits for the next minute
-   * boundary (at most ~60 s). Two finished Jobs made beforehand stand for earlier runs: the history
-   * limit of 1 prunes them, and the real run's Job replaces the last one once it completes.
+   * Real time, one activation: the CronJob fires hourly at the minute that starts 20–80 s from now
+   * (in UTC, the controller's zone without {@code spec.timeZone}), so this waits at most ~80 s and
+   * its Job stays the only run however slowly the rest goes (every minute, a second Job would start
+   * 60 s later and the last check could never pass). Two finished Jobs made beforehand stand for
+   * earlier runs: the history limit of 1 prunes them, and the real run's Job replaces the last one
+   * once it completes.
    */
   @Test
-  void aCronJobEveryMinuteCreatesItsJobAndKeepsTheHistoryLimit() {
+  void aCronJobCreatesItsJobOnScheduleAndKeepsTheHistoryLimit() {
     Kubectl k = kubectl();
     String ns = k.createNamespace(ControllerManagerFixture.PREFIX + "-cron");
+    Instant fire = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
     k.run("create", "-n", ns, "-f", k.manifest("""
         apiVersion: batch/v1
         kind: CronJob
         metadata: {name: tick}
         spec:
-          schedule: "* * * * *"
+          schedule: "%d * * * *"
           successfulJobsHistoryLimit: 1
           jobTemplate:
             spec:
@@ -317,20 +324,21 @@ class WorkloadControllersE2ETest {
                 spec:
                   restartPolicy: Never
                   containers: [{name: c, image: busybox, command: ["true"]}]
-        """).toString()).requireSuccess();
+        """.formatted(fire.atZone(ZoneOffset.UTC).getMinute())).toString()).requireSuccess();
     var cronJob = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
     finishedJobOf(ns, cronJob, "tick-earlier", "2026-01-01T00:00:00Z");
     finishedJobOf(ns, cronJob, "tick-later", "2026-01-01T00:01:00Z");
     await().atMost(WAIT).untilAsserted(() -> assertThat(f.client.batch().v1().jobs().inNamespace(ns).list().getItems())
         .extracting(j -> j.getMetadata().getName()).containsExactly("tick-later"));
 
-    await().atMost(Duration.ofSeconds(75)).untilAsserted(() -> {
+    await().atMost(Duration.between(Instant.now(), fire).plusSeconds(40)).untilAsserted(() -> {
       var now = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
       assertThat(now.getStatus().getLastScheduleTime()).isNotNull();
       assertThat(now.getStatus().getActive()).isNotEmpty();
     });
     var scheduled = f.client.batch().v1().cronjobs().inNamespace(ns).withName("tick").get();
-    String jobName = "tick-" + java.time.Instant.parse(scheduled.getStatus().getLastScheduleTime()).getEpochSecond() / 60;
+    assertThat(scheduled.getStatus().getLastScheduleTime()).isEqualTo(fire.toString());
+    String jobName = "tick-" + fire.getEpochSecond() / 60;
     assertThat(scheduled.getStatus().getActive()).singleElement().satisfies(a -> assertThat(a.getName()).isEqualTo(jobName));
     KubectlResult get = k.run("get", "cronjob", "tick", "-n", ns).requireSuccess();
     assertThat(get.table().rows()).singleElement().satisfies(row -> assertThat(row).containsEntry("ACTIVE", "1"));

@@ -164,6 +164,11 @@ class DisruptionBudgetE2ETest {
           .withNewMetadata().withName("db").endMetadata().withNewSpec().withNewMinAvailable(1).withNewSelector()
           .addToMatchLabels("app", "db").endSelector().endSpec().build()).create();
       await().atMost(WAIT).until(() -> status(ns, "db") != null && Long.valueOf(1).equals(status(ns, "db").getObservedGeneration()));
+      // The scheduler reads budgets from an informer of its own, on another topic than the pods':
+      // it must hold this status before the preemptor comes, or it would choose by priority alone.
+      await().atMost(WAIT).until(() -> f.scheduler.podDisruptionBudgets().stream()
+          .anyMatch(b -> ns.equals(b.getMetadata().getNamespace()) && "db".equals(b.getMetadata().getName())
+              && b.getStatus() != null && Long.valueOf(1).equals(b.getStatus().getObservedGeneration())));
       String dbUid = f.get(ns, "db-0").getMetadata().getUid();
 
       f.client.pods().inNamespace(ns).resource(pod("important", run, PROFILE, "1500m").editSpec()

@@ -1,5 +1,7 @@
 package io.capstan.e2e.scheduler;
 
+import static org.awaitility.Awaitility.await;
+
 import io.capstan.client.bus.BusSettings;
 import io.capstan.e2e.support.Fabric8;
 import io.capstan.e2e.support.SuiteSigner;
@@ -91,7 +93,22 @@ final class SchedulerFixture {
     Node created = client.nodes().resource(n).create();
     // Capacity is status: written through nodes/status as a node agent would.
     created.setStatus(n.getStatus());
-    return client.nodes().resource(created).updateStatus();
+    Node written = client.nodes().resource(created).updateStatus();
+    awaitInSchedulerCache(name);
+    return written;
+  }
+
+  /**
+   * Waits until this fixture's scheduler has the node with its capacity. Its node informer reads
+   * another topic than its pod informer, so a pod created next may otherwise be scheduled against
+   * a node set that lacks the node, and a spread or preemption decision made then is final (as
+   * Kubernetes' integration tests wait for nodes in the scheduler's cache).
+   */
+  private void awaitInSchedulerCache(String name) {
+    if (scheduler == null) return;
+    await("node " + name + " in the scheduler's cache").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20)).until(() -> scheduler.scheduler().cache().node(name)
+            .map(c -> c.getStatus() != null && c.getStatus().getAllocatable() != null).orElse(false));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -54,6 +55,21 @@ public final class SchedulerCache {
       if (n.pods().isEmpty()) nodes.remove(name);
       else n.setNode(null);
       nodeSetChanged = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The node as this cache last saw it, empty when it has not seen it (or saw it deleted). Its
+   * informer may lag the apiserver: tests wait here, as Kubernetes' integration tests wait for
+   * nodes in the scheduler's cache, before creating the pods whose placement they check.
+   */
+  public Optional<Node> node(String name) {
+    lock.lock();
+    try {
+      NodeInfo n = nodes.get(name);
+      return Optional.ofNullable(n == null ? null : n.node());
     } finally {
       lock.unlock();
     }

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,6 +110,15 @@ public final class SchedulerAssembly implements AutoCloseable {
 
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /**
+   * The PodDisruptionBudgets as preemption sees them: this scheduler's informer cache, which may
+   * lag the apiserver (tests wait on it, as Kubernetes' preemption tests wait on the scheduler's
+   * PDB lister, before they create the preemptor).
+   */
+  public List<PodDisruptionBudget> podDisruptionBudgets() {
+    return budgets.store().list();
   }
 
   @Override

@@ -61,4 +61,19 @@ class SchedulerCacheTest {
     assertThat(s.get("b").pods()).hasSize(1);
     assertThat(a.pods()).isEmpty();
   }
+
+  @Test
+  void aNodeIsSeenAsLastAddedUntilItIsRemovedEvenWhilePodsStillPointAtIt() {
+    assertThat(cache.node("n")).isEmpty();
+    cache.addOrUpdateNode(node("n", "4", "4Gi", Map.of()));
+    cache.addOrUpdateNode(node("n", "8", "4Gi", Map.of()));
+    assertThat(cache.node("n")).hasValueSatisfying(n ->
+        assertThat(n.getStatus().getAllocatable().get("cpu").getAmount()).isEqualTo("8"));
+    cache.addOrUpdatePod(PodInfo.of(pod("p", "1").editSpec().withNodeName("n").endSpec().build(), 0));
+    cache.removeNode("n");
+    assertThat(cache.node("n")).isEmpty();
+    // A pod bound to a node the cache never saw makes no node appear.
+    cache.addOrUpdatePod(PodInfo.of(pod("q", "1").editSpec().withNodeName("m").endSpec().build(), 0));
+    assertThat(cache.node("m")).isEmpty();
+  }
 }
