@@ -8,8 +8,10 @@ import java.util.function.Supplier;
 
 /**
  * A pod's priority as Kubernetes' Priority admission would have set it: spec.priority if set,
- * else its PriorityClass's value, else the globalDefault class's, else 0. Capstan's apiserver
- * does not resolve priorityClassName on create yet, so the scheduler does it from its informer.
+ * else its PriorityClass's value, else the globalDefault class's, else 0. The apiserver's
+ * PodPriority admission sets spec.priority on create (and refuses an unknown class), so this
+ * matters only for pods written without it, e.g. by unit tests' fakes; it reads the scheduler's
+ * own PriorityClass informer.
  */
 public final class PriorityResolver {
   private final Function<String, PriorityClass> byName;
