@@ -180,12 +180,12 @@ class KubectlNodeApiPodmanTest {
       for (int i = 0; i < 3; i++) {
         // httpd closes each connection, so each request is a new stream pair through the tunnel.
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("hello-from-" + name + "\n");
       }
       HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/big"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(big.body()).hasSize(300_000);
       assertThat(pf.stdoutSoFar()).contains("Handling connection for " + local);
     }
