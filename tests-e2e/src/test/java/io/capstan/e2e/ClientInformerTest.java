@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * follows a field-selected slice through the apiserver's watch (how a node agent reads its pods).
  */
 class ClientInformerTest {
+  /** How long the bus or a watch may take to bring a change on a loaded machine. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static KubernetesClient client;
   private static TopicProvisioner topics;
 
@@ -86,7 +88,7 @@ class ClientInformerTest {
       ConfigMap updated = client.configMaps().inNamespace(ns).withName("a").edit(c -> new ConfigMapBuilder(c).addToData("v", "2").build());
       client.configMaps().inNamespace(ns).withName("listed").delete();
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      await().atMost(WAIT).untilAsserted(() ->
           assertThat(seen).containsExactly("add listed (list)", "add a", "update a=2", "delete listed"));
       ConfigMap cached = informer.store().get(ns + "/a").orElseThrow();
       assertThat(cached.getMetadata().getResourceVersion()).isEqualTo(updated.getMetadata().getResourceVersion());
@@ -108,7 +110,7 @@ class ClientInformerTest {
             .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
             .build()).create();
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> informer.store().size() == 2);
+      await().atMost(WAIT).until(() -> informer.store().size() == 2);
       assertThat(informer.store().list()).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("node-a"));
     }
   }

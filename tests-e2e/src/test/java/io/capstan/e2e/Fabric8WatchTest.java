@@ -36,7 +36,7 @@ class Fabric8WatchTest {
   }
 
   @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS) // watch() blocks until the watch is established
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // watch() blocks until the watch is established
   void watchSeesAddedModifiedDeleted() {
     String ns = Fabric8.createNamespace(client, "f8-watch");
     List<String> events = new CopyOnWriteArrayList<>();
@@ -58,7 +58,7 @@ class Fabric8WatchTest {
           .edit(cm -> new ConfigMapBuilder(cm).addToData("v", "2").build());
       client.configMaps().inNamespace(ns).withName("watched").delete();
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).containsExactly(
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events).containsExactly(
           "ADDED watched {v=1}", "MODIFIED watched {v=2}", "DELETED watched {v=2}"));
       assertThat(closed).as("the watch closed early").isEmpty();
     }

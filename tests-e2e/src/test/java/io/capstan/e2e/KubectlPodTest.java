@@ -53,7 +53,9 @@ class KubectlPodTest {
     assertThat(created.stdout()).as(created.toString()).isEqualTo("pod/p1 created\n");
 
     // The default --wait blocks until the pod is gone: an unscheduled pod has no grace period.
-    KubectlResult deleted = kubectl.start("delete", "pod", "p1", "-n", ns).await(Duration.ofSeconds(15));
+    // A graceful deletion would never end (no node agent confirms it), so kubectl would hang
+    // until the bound; the bound itself leaves a loaded machine room for kubectl.
+    KubectlResult deleted = kubectl.start("delete", "pod", "p1", "-n", ns).await(Duration.ofSeconds(60));
 
     assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
     assertThat(deleted.stdout()).isEqualTo("pod \"p1\" deleted\n");

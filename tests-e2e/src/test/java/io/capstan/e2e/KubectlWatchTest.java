@@ -32,11 +32,13 @@ class KubectlWatchTest {
         .requireSuccess();
 
     KubectlResult r;
-    try (Kubectl.Running watch = kubectl.start("get", "deploy", "-n", ns, "-w", "--request-timeout=10s")) {
-      await().atMost(Duration.ofSeconds(10))
+    // The watch ends when its request times out, so the timeout must leave room, on a loaded
+    // machine, for kubectl to start and list, and for the scale (another kubectl) and its event.
+    try (Kubectl.Running watch = kubectl.start("get", "deploy", "-n", ns, "-w", "--request-timeout=30s")) {
+      await().atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(watch.stdoutSoFar()).containsPattern("(?m)^web\\s+0/1\\s"));
       kubectl.run("scale", "-n", ns, "deploy", "web", "--replicas=2").requireSuccess();
-      r = watch.await(Duration.ofSeconds(30));
+      r = watch.await(Duration.ofSeconds(60));
     }
 
     assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -33,6 +33,8 @@ class LeaseLeaderElectionE2ETest {
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration RENEW = Duration.ofSeconds(2);
   private static final Duration RETRY = Duration.ofMillis(500);
+  /** A bound on progress (an elector polls every {@link #RETRY}), not a claim about speed. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private static KubernetesClient client;
   private final List<LeaderElector> started = new ArrayList<>();
@@ -60,12 +62,12 @@ class LeaseLeaderElectionE2ETest {
     LeaderElector a = start(ns, "a", true, LeaderCallbacks.of(() -> {}, () -> {}, id -> {}));
     LeaderElector b = start(ns, "b", true, LeaderCallbacks.of(() -> {}, () -> {}, id -> {}));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.isLeader() || b.isLeader());
+    await().atMost(WAIT).until(() -> a.isLeader() || b.isLeader());
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
         .until(() -> Stream.of(a, b).filter(LeaderElector::isLeader).count() == 1);
     LeaderElector leader = a.isLeader() ? a : b;
     LeaderElector standby = leader == a ? b : a;
-    await().atMost(Duration.ofSeconds(5)).until(() -> standby.leader().isPresent());
+    await().atMost(WAIT).until(() -> standby.leader().isPresent());
     assertThat(standby.leader()).contains(leader.identity());
 
     LeaseSpec first = lease(ns).getSpec();
@@ -75,7 +77,7 @@ class LeaseLeaderElectionE2ETest {
     assertThat(first.getAcquireTime()).isNotNull();
     assertThat(first.getRenewTime()).isNotNull().isAfterOrEqualTo(first.getAcquireTime());
 
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    await().atMost(WAIT).untilAsserted(() -> {
       LeaseSpec later = lease(ns).getSpec();
       assertThat(later.getHolderIdentity()).isEqualTo(leader.identity());
       assertThat(later.getRenewTime()).isAfter(first.getRenewTime());
@@ -90,19 +92,22 @@ class LeaseLeaderElectionE2ETest {
     AtomicLong bStartedAt = new AtomicLong();
     LeaderElector a = start(ns, "a", true,
         LeaderCallbacks.of(() -> aEvents.add("started"), () -> aEvents.add("stopped"), id -> {}));
-    await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+    await().atMost(WAIT).until(a::isLeader);
     LeaderElector b = start(ns, "b", true,
         LeaderCallbacks.of(() -> bStartedAt.set(System.nanoTime()), () -> {}, id -> {}));
-    await().atMost(Duration.ofSeconds(5)).until(() -> b.leader().isPresent());
+    await().atMost(WAIT).until(() -> b.leader().isPresent());
     assertThat(b.isLeader()).isFalse();
 
     long stoppedAt = System.nanoTime();
     a.stop();
     assertThat(aEvents).containsExactly("started", "stopped");
-    // Without the release b would wait for the 3 s lease (at least 2.5 s after the stop).
-    await().atMost(Duration.ofSeconds(2)).until(b::isLeader);
-    await().atMost(Duration.ofSeconds(1)).until(() -> bStartedAt.get() != 0);
-    assertThat(Duration.ofNanos(bStartedAt.get() - stoppedAt)).isLessThan(Duration.ofMillis(2_500));
+    // Without the release b would wait for the 3 s lease (at least 2.5 s after the stop). The
+    // waits only bound progress: the take-over time is the claim, checked on its own below.
+    await().atMost(WAIT).until(b::isLeader);
+    await().atMost(WAIT).until(() -> bStartedAt.get() != 0);
+    Duration tookOver = Duration.ofNanos(bStartedAt.get() - stoppedAt);
+    assertThat(tookOver).as("b started leading %d ms after a's stop", tookOver.toMillis())
+        .isLessThan(LEASE.minus(RETRY));
 
     LeaseSpec spec = lease(ns).getSpec();
     assertThat(spec.getHolderIdentity()).isEqualTo(b.identity());
@@ -113,24 +118,27 @@ class LeaseLeaderElectionE2ETest {
   void anAbandonedLeaderIsReplacedOnlyAfterTheLeaseExpires() throws Exception {
     String ns = Fabric8.createNamespace(client, "lease-expire");
     LeaderElector a = start(ns, "a", false, LeaderCallbacks.of(() -> {}, () -> {}, id -> {}));
-    await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+    await().atMost(WAIT).until(a::isLeader);
     LeaderElector b = start(ns, "b", true, LeaderCallbacks.of(() -> {}, () -> {}, id -> {}));
-    await().atMost(Duration.ofSeconds(5)).until(() -> b.leader().isPresent());
+    await().atMost(WAIT).until(() -> b.leader().isPresent());
 
-    a.stop(); // stops renewing, leaves the Lease as it is
-    long stoppedAt = System.nanoTime();
-    ZonedDateTime lastRenew = lease(ns).getSpec().getRenewTime();
-    assertThat(lease(ns).getSpec().getHolderIdentity()).isEqualTo(a.identity());
+    a.stop(); // stops renewing (stop() returns after the loop ended), leaves the Lease as it is
+    LeaseSpec abandoned = lease(ns).getSpec();
+    assertThat(abandoned.getHolderIdentity()).isEqualTo(a.identity());
+    ZonedDateTime lastRenew = abandoned.getRenewTime();
 
-    await().atMost(Duration.ofSeconds(8)).until(b::isLeader);
-    Duration waited = Duration.ofNanos(System.nanoTime() - stoppedAt);
-    // a renewed at most one retry period (0.5 s) before it stopped; b must then wait the 3 s lease.
-    assertThat(waited).isGreaterThanOrEqualTo(LEASE.minus(RETRY).minusMillis(100));
+    await().atMost(WAIT).until(b::isLeader);
 
     LeaseSpec spec = lease(ns).getSpec();
     assertThat(spec.getHolderIdentity()).isEqualTo(b.identity());
     assertThat(spec.getLeaseTransitions()).isEqualTo(1);
-    assertThat(spec.getAcquireTime()).isAfter(lastRenew);
+    // b saw a's last renewal no earlier than it was written, and must then wait the whole lease.
+    // Both times are in the Lease: a loop of a's held up by a loaded machine before stop()
+    // cannot make b look early, as a time taken after stop() returned could. (The electors time
+    // the lease on the monotonic clock, the Lease holds wall times: 10 ms for the wall clock's slew.)
+    Duration waited = Duration.between(lastRenew, spec.getAcquireTime());
+    assertThat(waited).as("b acquired %d ms after a's last renewal", waited.toMillis())
+        .isGreaterThanOrEqualTo(LEASE.minusMillis(10));
   }
 
   private LeaderElector start(String ns, String name, boolean releaseOnStop, LeaderCallbacks callbacks) {

@@ -72,8 +72,9 @@ class WatchProtocolTest {
     }
 
     JsonNode next() throws InterruptedException {
-      String line = lines.poll(10, TimeUnit.SECONDS);
-      assertThat(line).as("an event within 10 s").isNotNull();
+      // Events reach the watch cache through the relay and Kafka: allow for a loaded machine.
+      String line = lines.poll(30, TimeUnit.SECONDS);
+      assertThat(line).as("an event within 30 s").isNotNull();
       return JSON.readTree(line);
     }
 
@@ -161,12 +162,16 @@ class WatchProtocolTest {
   @Test
   void timeoutSecondsEndsTheStream() throws Exception {
     String ns = Fabric8.createNamespace(client, "wp-timeout");
-    long start = System.nanoTime();
-    try (OpenWatch w = new OpenWatch("/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=1&resourceVersion=" + listRv(ns, null), null)) {
-      w.reader.join(10_000);
-      assertThat(w.ended).isTrue();
+    String rv = listRv(ns, null);
+    // Timed from the response headers, when the server's clock for the stream has started: the
+    // list and the request before them are not part of the claim.
+    try (OpenWatch w = new OpenWatch("/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=1&resourceVersion=" + rv, null)) {
+      long opened = System.nanoTime();
+      w.reader.join(30_000);
+      Duration lasted = Duration.ofNanos(System.nanoTime() - opened);
+      assertThat(w.ended).as("the stream ended by itself").isTrue();
+      assertThat(lasted).isLessThan(Duration.ofSeconds(5));
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   @Test

@@ -176,7 +176,9 @@ public final class LeaderElector {
       }
       LeaseRecord old = current.get();
       if (changedSinceObserved(old)) {
-        observe(old, now);
+        // Seen when the read returned, not when it was sent (client-go's observedTime): a holder
+        // may have renewed while a slow read was on its way, and its lease runs from then.
+        observe(old, clock.nanoTime());
       }
       boolean heldByUs = old.holderIdentity().equals(config.identity());
       long expiresAt = observedNanos + TimeUnit.SECONDS.toNanos(old.leaseDurationSeconds());

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * One Lease in memory with the API server's optimistic concurrency: every write gets a new
  * resourceVersion and a write at an old one is a conflict. Can be made unreachable, and can run
- * a competing write just before the next one (to stage a race).
+ * a competing write just before the next write or during the next read (to stage a race).
  */
 final class InMemoryLeaseStore implements LeaseStore {
 
@@ -13,11 +13,22 @@ final class InMemoryLeaseStore implements LeaseStore {
   private long version;
   private boolean unreachable;
   private Runnable beforeNextWrite;
+  private Runnable duringNextRead;
 
   @Override
-  public synchronized Optional<LeaseRecord> get() {
-    failIfUnreachable();
-    return Optional.ofNullable(stored);
+  public Optional<LeaseRecord> get() {
+    Runnable hook;
+    synchronized (this) {
+      hook = duringNextRead;
+      duringNextRead = null;
+    }
+    if (hook != null) {
+      hook.run();
+    }
+    synchronized (this) {
+      failIfUnreachable();
+      return Optional.ofNullable(stored);
+    }
   }
 
   @Override
@@ -59,6 +70,11 @@ final class InMemoryLeaseStore implements LeaseStore {
 
   synchronized void beforeNextWrite(Runnable competingWrite) {
     this.beforeNextWrite = competingWrite;
+  }
+
+  /** Runs {@code meanwhile} while the next read is on its way: what it writes, the read returns. */
+  synchronized void duringNextRead(Runnable meanwhile) {
+    this.duringNextRead = meanwhile;
   }
 
   /** Writes as someone else would, at whatever version is stored. */

@@ -91,6 +91,26 @@ class LeaderElectorTest {
   }
 
   @Test
+  void theLeaseRunsFromWhenTheStandbySawTheRenewalNotFromWhenItAsked() {
+    a.runOnce();
+    b.runOnce();
+    // b asks again; a second passes and a renews while b's read is on its way back.
+    store.duringNextRead(() -> {
+      clock.step(Duration.ofSeconds(1));
+      a.runOnce();
+    });
+    b.runOnce();
+    assertThat(b.leader()).contains("a");
+
+    clock.step(Duration.ofSeconds(14));
+    b.runOnce();
+    assertThat(b.isLeader()).as("15 s after b asked, but 14 s after it saw a's renewal").isFalse();
+    clock.step(Duration.ofSeconds(1));
+    b.runOnce();
+    assertThat(b.isLeader()).isTrue();
+  }
+
+  @Test
   void aLeaseHeldByOurOwnIdentityIsTakenAtOnce() {
     Instant before = clock.now();
     store.forceWrite(new LeaseRecord("a", 15, before, before, 4, null));

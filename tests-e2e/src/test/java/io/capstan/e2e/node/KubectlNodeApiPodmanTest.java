@@ -26,6 +26,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,19 +98,30 @@ class KubectlNodeApiPodmanTest {
   @Test
   void anInteractiveShellGetsATerminalOfTheClientsSize() throws Exception {
     // script(1) gives kubectl a pseudo-terminal, as a person's shell would: -t needs one.
-    // kubectl sends the terminal's size and the typed line concurrently: the pause lets the
-    // resize land first, as it does when a person types.
-    Path input = Files.writeString(Files.createTempFile("exec-it", ".in"), "sleep 1; stty size; tty; exit 4\n");
+    // kubectl sends the terminal's size and the typed line concurrently, so the line waits (at
+    // most 10 s) for the resize to land, as a person's typing would; a size that never lands is
+    // still printed wrong. (Spelled 31x97 so that the terminal's echo of the line is not taken
+    // for stty's answer.)
+    Path input = Files.writeString(Files.createTempFile("exec-it", ".in"), "i=0; until [ \"$(stty size | tr ' ' x)\" = 31x97 ]"
+        + " || [ $i -ge 50 ]; do sleep 0.2; i=$((i+1)); done; stty size; tty; exit 4\n");
+    Path output = Files.createTempFile("exec-it", ".out");
     String cmd = "stty cols 97 rows 31; kubectl exec -it " + shell + " -n " + ns + " -- sh";
     ProcessBuilder pb = new ProcessBuilder("script", "-qfec", cmd, "/dev/null")
         .redirectInput(input.toFile())
+        .redirectOutput(output.toFile())
         .redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", api.kubeconfig().toString());
     pb.environment().put("HOME", home.toString());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isEqualTo(4);
-    assertThat(out).contains("31 97").contains("/dev/pts/");
+    try {
+      boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+      String out = new String(Files.readAllBytes(output));
+      assertThat(exited).as("kubectl exec -it exited within 60 s:%n%s", out).isTrue();
+      assertThat(p.exitValue()).as(out).isEqualTo(4);
+      assertThat(out).contains("31 97").contains("/dev/pts/");
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test
@@ -143,14 +155,19 @@ class KubectlNodeApiPodmanTest {
   }
 
   @Test
-  void portForwardReachesThePodsHttpServerOverSeveralConnections() throws Exception {
+  void portForwardReachesAServerOnThePodsLoopbackOverSeveralConnections() throws Exception {
     String name = Kubectl.uniqueName("web");
+    // Ready, not just Running: httpd starts after the files are written, and a connection the
+    // pod refuses ends kubectl's port-forward. httpd listens on the pod's loopback only, which
+    // the kubelet's port-forward reaches from inside the pod's network namespace.
     create(new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNodeName(node.node)
         .addNewContainer().withName("web").withImage(BusyboxImage.REFERENCE)
             .withCommand("sh", "-c", "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html"
-                + " && dd if=/dev/zero of=/www/big bs=1000 count=300 2>/dev/null && exec httpd -f -p 8080 -h /www")
+                + " && dd if=/dev/zero of=/www/big bs=1000 count=300 2>/dev/null && exec httpd -f -p 127.0.0.1:8080 -h /www")
+            .withNewReadinessProbe().withNewExec().withCommand("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/")
+                .endExec().withPeriodSeconds(1).endReadinessProbe()
         .endContainer().endSpec().build());
-    await().atMost(Duration.ofSeconds(60)).until(() -> "Running".equals(phase(name)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> ready(name));
     int local;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       local = free.getLocalPort();
@@ -164,12 +181,12 @@ class KubectlNodeApiPodmanTest {
       for (int i = 0; i < 3; i++) {
         // httpd closes each connection, so each request is a new stream pair through the tunnel.
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("hello-from-" + name + "\n");
       }
       HttpResponse<byte[]> big = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/big"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(big.body()).hasSize(300_000);
       assertThat(pf.stdoutSoFar()).contains("Handling connection for " + local);
     }
@@ -248,6 +265,12 @@ class KubectlNodeApiPodmanTest {
 
   static void create(Pod pod) {
     client.pods().inNamespace(ns).resource(pod).create();
+  }
+
+  static boolean ready(String name) {
+    Pod p = client.pods().inNamespace(ns).withName(name).get();
+    return p != null && p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static String phase(String name) {

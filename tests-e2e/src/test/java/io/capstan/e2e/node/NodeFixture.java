@@ -12,13 +12,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * A node agent in the test's JVM on the suite's Podman service, with a network of its own
- * (random name and /24) and a unique node name. {@link #close} removes its pods and network.
+ * (name and /24 unique in the suite) and a unique node name. {@link #close} removes its pods
+ * and network.
  */
 final class NodeFixture implements AutoCloseable {
+  /** The /24s 10.200.0.0 to 10.249.255.0. */
+  private static final int SUBNETS = 50 * 256;
+  /**
+   * Handed out in turn from a random start, so two fixtures of one suite never draw the same
+   * network (Podman refuses a second network on a subnet in use) or the same names.
+   */
+  private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(ThreadLocalRandom.current().nextInt(SUBNETS));
+
   final String node;
   final PodmanRuntime runtime;
   final Path stateDir;
@@ -37,10 +47,10 @@ final class NodeFixture implements AutoCloseable {
     this.tune = tune;
     SuiteSigner.ensure(ApiServerProcess.shared());
     PodmanService service = PodmanService.shared();
-    int r = ThreadLocalRandom.current().nextInt(1 << 16);
+    int r = NEXT_SUBNET.getAndIncrement() % SUBNETS;
     String suffix = Integer.toString(r, 36);
     this.node = prefix + "-" + suffix;
-    String net = "10." + (200 + (r >> 8) % 50) + "." + (r & 0xff);
+    String net = "10." + (200 + r / 256) + "." + (r % 256);
     this.runtime = new PodmanRuntime(service.socket(),
         new PodmanRuntime.Network("capstan-e" + suffix, "cpe" + suffix, net + ".0/24", net + ".1"), node);
     this.stateDir = Path.of("target").toAbsolutePath().resolve("node-" + node);

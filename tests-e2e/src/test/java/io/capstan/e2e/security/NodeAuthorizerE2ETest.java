@@ -173,12 +173,12 @@ class NodeAuthorizerE2ETest {
     try (KubernetesClient asNode = new KubernetesClientBuilder().withConfig(nodeConfig).build();
         InformerObjectWatch<ConfigMap> used = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "used");
         InformerObjectWatch<ConfigMap> refused = InformerObjectWatch.start(asNode, ConfigMap.class, ns, "unrelated")) {
-      used.awaitListed(Duration.ofSeconds(10));
+      used.awaitListed(Duration.ofSeconds(30));
       assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("one");
       admin.run("patch", "configmap", "used", "-n", ns, "-p", "{\"data\":{\"greeting\":\"two\"}}").requireSuccess();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(used.current()).map(c -> c.getData().get("greeting")).contains("two"));
-      assertThatThrownBy(() -> refused.awaitListed(Duration.ofSeconds(10)))
+      assertThatThrownBy(() -> refused.awaitListed(Duration.ofSeconds(30)))
           .isInstanceOf(ObjectUnavailable.class).hasMessageContaining("Forbidden");
     }
   }

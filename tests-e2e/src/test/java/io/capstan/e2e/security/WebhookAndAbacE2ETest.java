@@ -35,12 +35,14 @@ class WebhookAndAbacE2ETest {
 
   @Test
   void webhookTokenAuthenticatesAndIsCached() {
-    int before = cluster.webhooks.tokenReviews.get();
     KubectlResult whoami = as("wh", ReviewWebhooks.TOKEN, "auth", "whoami");
     assertThat(whoami.exitCode()).as(whoami.toString()).isZero();
     assertThat(whoami.stdout()).contains(ReviewWebhooks.USER).contains("[" + ReviewWebhooks.GROUP + " system:authenticated]");
+    // Counted from after the first request: whether that one reached the webhook depends on
+    // whether another test of this class sent the token first (the cache holds it 2 minutes).
+    int before = cluster.webhooks.tokenReviews.get();
     assertThat(as("wh", ReviewWebhooks.TOKEN, "auth", "whoami").exitCode()).isZero();
-    assertThat(cluster.webhooks.tokenReviews.get() - before).as("the second request is answered from the cache").isEqualTo(1);
+    assertThat(cluster.webhooks.tokenReviews.get() - before).as("the second request is answered from the cache").isZero();
 
     KubectlResult unknown = as("nobody", "some-unknown-token", "auth", "whoami");
     assertThat(unknown.exitCode()).isNotZero();
