@@ -131,15 +131,7 @@ class CriLogReaderTest {
     Path f = file("2026-11-26T07:10:31.000000000Z stdout F first\n");
     AtomicBoolean running = new AtomicBoolean(true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CriLogReader reader = new CriLogReader(f, options(null, true, null, null), Duration.ofMillis(5),
-        Duration.ofMillis(20));
-    CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> {
-      try {
-        reader.copyTo(out, true, running::get);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> follow = follow(f, options(null, true, null, null), out, running);
     await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("first\n"));
     append(f, "2026-11-26T07:10:32.000000000Z stdout P sec");
     append(f, "ond\n2026-11-26T07:10:32.100000000Z stdout F  half\n");
@@ -160,14 +152,7 @@ class CriLogReaderTest {
     Path f = file("2026-11-26T07:10:31.000000000Z stdout F first\n");
     AtomicBoolean running = new AtomicBoolean(true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CriLogReader reader = new CriLogReader(f, LogOptions.all(), Duration.ofMillis(5), Duration.ofMillis(20));
-    CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> {
-      try {
-        reader.copyTo(out, true, running::get);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> follow = follow(f, LogOptions.all(), out, running);
     await().atMost(Duration.ofSeconds(5)).until(() -> out.toString(StandardCharsets.UTF_8).contains("first\n"));
     // As the rotation does it: the file is renamed, the runtime writes on to it until it reopens
     // the log, then to a new file at the old path; a line may be split across the two.
@@ -196,6 +181,18 @@ class CriLogReaderTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new CriLogReader(f, options(2, false, null, null)).copyTo(out, true, () -> false);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("three\n");
+  }
+
+  /** Follows the file on another thread, polling every 5 ms, until {@code running} turns false. */
+  static CompletableFuture<Void> follow(Path f, LogOptions options, ByteArrayOutputStream out, AtomicBoolean running) {
+    CriLogReader reader = new CriLogReader(f, options, Duration.ofMillis(5), Duration.ofMillis(20));
+    return CompletableFuture.runAsync(() -> {
+      try {
+        reader.copyTo(out, true, running::get);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   static void append(Path f, String s) throws IOException {

@@ -115,9 +115,8 @@ class PodmanRuntimeTest {
     String uid = UUID.randomUUID().toString();
     Sandbox sb = sandbox(uid);
     // A line in two writes: conmon records a partial piece, then the rest.
-    String talker = podman.createContainer(sb, spec(uid, "talker", List.of("sh", "-c",
-        "printf a; sleep 0.3; printf 'b\\n'; sleep 0.3; echo err >&2; sleep 1; echo late")));
-    podman.startContainer(talker);
+    String talker = startedShell(sb, uid, "talker",
+        "printf a; sleep 0.3; printf 'b\\n'; sleep 0.3; echo err >&2; sleep 1; echo late");
     ByteArrayOutputStream followed = new ByteArrayOutputStream();
     CompletableFuture<Void> follow = CompletableFuture.runAsync(() -> {
       try {
@@ -140,9 +139,8 @@ class PodmanRuntimeTest {
   void conmonReopensTheLogAtItsPathWhenTheOldFileWasRenamedAway() throws Exception {
     String uid = UUID.randomUUID().toString();
     Sandbox sb = sandbox(uid);
-    String counter = podman.createContainer(sb, spec(uid, "counter", List.of("sh", "-c",
-        "i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done")));
-    podman.startContainer(counter);
+    String counter = startedShell(sb, uid, "counter",
+        "i=0; while true; do i=$((i+1)); echo line$i; sleep 0.1; done");
     Path log = podman.logFile(counter).orElseThrow();
     await().atMost(WAIT).until(() -> podman.logs(counter, LogOptions.all()).contains("line3\n"));
     Path rotated = Files.move(log, log.resolveSibling(log.getFileName() + ".20261126-101500"));
@@ -165,9 +163,8 @@ class PodmanRuntimeTest {
   void portForwardConnectsInsideThePodsNetworkNamespaceToAServerOnItsLoopback() throws Exception {
     String uid = UUID.randomUUID().toString();
     Sandbox sb = sandbox(uid);
-    String web = podman.createContainer(sb, spec(uid, "web", List.of("sh", "-c",
-        "mkdir -p /www && echo loopback-only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www")));
-    podman.startContainer(web);
+    String web = startedShell(sb, uid, "web",
+        "mkdir -p /www && echo loopback-only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www");
     Sandbox running = podman.sandboxOf(uid).orElseThrow();
     await().atMost(WAIT).until(() -> podman.tcpListening(running, 8080));
 
@@ -193,6 +190,13 @@ class PodmanRuntimeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new CriLogReader(file, LogOptions.all()).copyTo(out, false, () -> false);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A container of the pod running {@code sh -c script}, started. */
+  static String startedShell(Sandbox sb, String uid, String name, String script) {
+    String id = podman.createContainer(sb, spec(uid, name, List.of("sh", "-c", script)));
+    podman.startContainer(id);
+    return id;
   }
 
   static RuntimeContainer state(String uid, String name) {
