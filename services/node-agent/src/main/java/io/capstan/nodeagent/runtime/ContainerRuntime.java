@@ -135,7 +135,11 @@ public interface ContainerRuntime extends AutoCloseable {
     return SocketConnection.open(new InetSocketAddress(sandbox.ip(), port), Duration.ofSeconds(5));
   }
 
-  /** Whether something in the sandbox's network namespace listens on TCP {@code port}. */
+  /**
+   * Whether something in the sandbox's network namespace listens on TCP {@code port} where a
+   * connection to the pod's IP reaches it (the kubelet's tcpSocket probe dials the pod's IP, so a
+   * server on the pod's loopback only does not count).
+   */
   boolean tcpListening(Sandbox sandbox, int port);
 
   @Override

@@ -547,7 +547,7 @@ public final class PodmanRuntime implements ContainerRuntime {
 
   @Override
   public boolean tcpListening(Sandbox sandbox, int port) {
-    return ProcNet.listening(sandbox.pid(), port);
+    return ProcNet.listening(sandbox.pid(), sandbox.ip(), port);
   }
 
   private Map<String, String> withNode(Map<String, String> labels) {
@@ -560,27 +560,5 @@ public final class PodmanRuntime implements ContainerRuntime {
     Map<String, String> out = new LinkedHashMap<>();
     obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString("")));
     return out;
-  }
-
-  /** Reads LISTEN sockets from /proc/PID/net/tcp{,6}: what is bound inside the pod's netns. */
-  static final class ProcNet {
-    private ProcNet() {}
-
-    static boolean listening(int pid, int port) {
-      if (pid <= 0) return false;
-      String hexPort = String.format(":%04X", port);
-      for (String f : List.of("tcp", "tcp6")) {
-        try {
-          for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "net", f))) {
-            String[] cols = line.trim().split("\\s+");
-            if (cols.length > 3 && cols[1].endsWith(hexPort) && "0A".equals(cols[3])) return true;
-          }
-        } catch (IOException e) {
-          // The infra exited (pod going away): nothing listens.
-          return false;
-        }
-      }
-      return false;
-    }
   }
 }

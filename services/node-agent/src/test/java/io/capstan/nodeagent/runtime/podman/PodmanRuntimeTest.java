@@ -166,17 +166,10 @@ class PodmanRuntimeTest {
     String web = startedShell(sb, uid, "web",
         "mkdir -p /www && echo loopback-only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www");
     Sandbox running = podman.sandboxOf(uid).orElseThrow();
-    await().atMost(WAIT).until(() -> podman.tcpListening(running, 8080));
-
-    try (PodConnection c = podman.connect(running, 8080)) {
-      c.output().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      c.output().flush();
-      // The request's end goes through to the server as a half-close; its answer still comes back.
-      c.shutdownOutput();
-      String reply = new String(c.input().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith("loopback-only\n");
-      assertThat(c.failure()).isNull();
-    }
+    // httpd starts after the file is written: until then the connection is refused.
+    String reply = await().atMost(WAIT).until(() -> get(running, 8080), r -> !r.isEmpty());
+    assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith("loopback-only\n");
+    assertThat(podman.tcpListening(running, 8080)).as("not at the pod's IP, where a tcpSocket probe dials").isFalse();
     try (PodConnection c = podman.connect(running, 9)) {
       assertThat(c.input().readAllBytes()).isEmpty();
       assertThat(c.failure()).isEqualTo("failed to connect to localhost:9 inside namespace \"" + running.id()
@@ -190,6 +183,18 @@ class PodmanRuntimeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new CriLogReader(file, LogOptions.all()).copyTo(out, false, () -> false);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** An HTTP/1.0 GET of / through {@link PodmanRuntime#connect}; empty if the connection failed. */
+  static String get(Sandbox sandbox, int port) throws IOException {
+    try (PodConnection c = podman.connect(sandbox, port)) {
+      c.output().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      c.output().flush();
+      // The request's end goes through to the server as a half-close; its answer still comes back.
+      c.shutdownOutput();
+      String reply = new String(c.input().readAllBytes(), StandardCharsets.UTF_8);
+      return c.failure() == null ? reply : "";
+    }
   }
 
   /** A container of the pod running {@code sh -c script}, started. */
