@@ -60,7 +60,7 @@ public class NodeAgentApplication {
   @Bean(destroyMethod = "close")
   ContainerRuntime containerRuntime(Settings s) throws IOException {
     if ("simulated".equals(s.runtime())) return new SimulatedRuntime(Clock.systemUTC());
-    Path busybox = Path.of(s.busybox() == null ? "/bin/busybox" : s.busybox());
+    Path busybox = s.busybox() == null ? BusyboxImage.HOST_BUSYBOX : Path.of(s.busybox());
     PodmanRuntime podman = new PodmanRuntime(Path.of(s.podmanSocket()),
         new PodmanRuntime.Network(s.network(), s.bridge(), s.subnet(), s.gateway()), nodeName(s)).withBusybox(busybox);
     if (!Boolean.FALSE.equals(s.buildImage())) {

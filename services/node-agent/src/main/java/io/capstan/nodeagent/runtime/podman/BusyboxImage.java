@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class BusyboxImage {
   public static final String REFERENCE = "localhost/capstan/busybox:1";
   public static final String LATEST = "localhost/capstan/busybox:latest";
+  /** Debian's busybox-static on the host, which the image is built from (capstan installs it). */
+  public static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
 
   private BusyboxImage() {}
 

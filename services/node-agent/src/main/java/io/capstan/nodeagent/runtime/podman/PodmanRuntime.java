@@ -57,7 +57,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   private final KernelOomLog oomLog = KernelOomLog.shared();
   private final Map<String, Infra> infraCache = new ConcurrentHashMap<>();
   /** The host's static busybox, whose nc port-forwarding runs inside a pod's network namespace. */
-  private volatile Path busybox = Path.of("/bin/busybox");
+  private volatile Path busybox = BusyboxImage.HOST_BUSYBOX;
 
   public PodmanRuntime(Path socket, Network network, String node) {
     this.http = new PodmanHttp(socket);
@@ -66,7 +66,7 @@ public final class PodmanRuntime implements ContainerRuntime {
     this.node = node;
   }
 
-  /** Where the host's static busybox is (default /bin/busybox). */
+  /** Where the host's static busybox is (default {@link BusyboxImage#HOST_BUSYBOX}). */
   public PodmanRuntime withBusybox(Path busybox) {
     this.busybox = busybox;
     return this;
